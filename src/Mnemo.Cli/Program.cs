@@ -1,3 +1,9 @@
-using TorchSharp;
-var x = torch.randn(4, 4);
-Console.WriteLine(x.matmul(x).sum().item<float>());
+using Mnemo.Cli;
+
+// mnemo: measure how networks memorise individual training examples (see README.md).
+//   run            a whole study: every paradigm x N seeds, then the report
+//   train          one run (paradigm, seed) of a study: the unit a cluster spreads out
+//   report         the paper's analysis and figures of a study folder
+//   data describe  what a data spec holds
+//   bench          throughput of the paper's and the demo's network
+return MnemoApp.Run(args);

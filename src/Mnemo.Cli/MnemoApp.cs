@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+using Mnemo.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Mnemo.Cli;
+
+public static class MnemoApp
+{
+    /// <summary>Runs the CLI in-process: tests pass their own console and cancellation.</summary>
+    public static int Run(string[] args, IAnsiConsole? console = null, CancellationToken cancel = default)
+    {
+        console ??= AnsiConsole.Console;
+        // SIGTERM (Slurm's preemption, `kill`) and Ctrl-C stop training at the next step, after a checkpoint.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+
+        var app = new CommandApp();
+        app.Configure(c =>
+        {
+            c.SetApplicationName("mnemo");
+            c.ConfigureConsole(console);
+            c.PropagateExceptions();
+            c.AddCommand<RunCommand>("run").WithDescription("Run a whole study (every paradigm x N seeds) and write its report.")
+                .WithExample("run").WithExample("run", "--preset", "findings", "--out", "studies/findings")
+                .WithExample("run", "--preset", "paper", "--data", "cifar10:/data/cifar", "--device", "cuda");
+            c.AddCommand<TrainCommand>("train").WithDescription("Run or resume one run (paradigm, seed) of an existing study.");
+            c.AddBranch("data", d =>
+            {
+                d.SetDescription("Inspect data sets.");
+                d.AddCommand<DataDescribeCommand>("describe").WithDescription("Counts, image shape and class histogram of a data spec.");
+            });
+            c.AddCommand<BenchCommand>("bench").WithDescription("Training and evaluation throughput of the paper's and the demo's network.");
+        });
+        try
+        {
+            return app.Run(args, stop.Token);
+        }
+        catch (Exception e) when (UserError(e) is string message)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {message}");
+            return 2;
+        }
+        catch (OperationCanceledException e)
+        {
+            console.MarkupLineInterpolated($"[yellow]stopped:[/] {e.Message} Run the same command again to resume.");
+            return 130;
+        }
+    }
+
+    // Errors of the user's making are one line, never a stack trace.
+    static string? UserError(Exception e) => e switch
+    {
+        MnemoException m => m.Message,
+        CommandParseException or CommandRuntimeException => e.Message,
+        _ when e.InnerException is MnemoException inner => inner.Message,
+        _ => null,
+    };
+}

@@ -1,0 +1,117 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Mnemo.Models;
+
+/// <summary>
+/// The CIFAR ResNet-18 of the paper: a 3x3 stride-1 stem without max-pool, BasicBlocks [2, 2, 2, 2]
+/// of widths W, 2W, 4W, 8W (W = 64 in the paper), global average pooling, and a head 8W -> d.
+/// The penultimate features (8W wide, 512 in the paper) are what t-SNE and the linear probe read.
+/// </summary>
+public sealed class ResNet18 : Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Sequential layer1, layer2, layer3, layer4;
+    private readonly Module<Tensor, Tensor> fc;
+
+    public int FeatureDim { get; }
+
+    /// <param name="head">"linear" (the authors': one layer) or "mlp" (8W -> 8W -> ReLU -> d).</param>
+    public ResNet18(int inChannels, int outputDim, int width = 64, string head = "linear") : base(nameof(ResNet18))
+    {
+        FeatureDim = 8 * width;
+        conv1 = Conv2d(inChannels, width, kernel_size: 3, stride: 1, padding: 1, bias: false);
+        bn1 = BatchNorm2d(width);
+        layer1 = Stage(width, width, stride: 1);
+        layer2 = Stage(width, 2 * width, stride: 2);
+        layer3 = Stage(2 * width, 4 * width, stride: 2);
+        layer4 = Stage(4 * width, 8 * width, stride: 2);
+        fc = head switch
+        {
+            "linear" => Linear(FeatureDim, outputDim),
+            "mlp" => Sequential(Linear(FeatureDim, FeatureDim), ReLU(), Linear(FeatureDim, outputDim)),
+            _ => throw new MnemoException($"unknown head '{head}' (use linear or mlp)"),
+        };
+        RegisterComponents();
+    }
+
+    static Sequential Stage(int inPlanes, int planes, int stride) =>
+        Sequential(new BasicBlock(inPlanes, planes, stride), new BasicBlock(planes, planes, 1));
+
+    /// <summary>Output of ResNet stage <paramref name="stage"/> (1..4): [B, W * 2^(stage-1), H', W'].</summary>
+    public Tensor StageOutput(Tensor x, int stage)
+    {
+        x = functional.relu(bn1.call(conv1.call(x)));
+        foreach (var layer in new[] { layer1, layer2, layer3, layer4 }.Take(stage))
+            x = layer.call(x);
+        return x;
+    }
+
+    /// <summary>Penultimate features: [B, 8W].</summary>
+    public Tensor Features(Tensor x) => functional.adaptive_avg_pool2d(StageOutput(x, 4), 1).flatten(1);
+
+    /// <summary>Logits or embeddings: [B, d].</summary>
+    public override Tensor forward(Tensor x) => fc.call(Features(x));
+
+    /// <summary>Receptive field (pixels) of one unit at the output of each stage, for figure labels.</summary>
+    public static int ReceptiveField(int stage)
+    {
+        // stem 3x3 -> 3; each block adds two 3x3 convs; the first conv of stages 2-4 has stride 2.
+        int rf = 3, jump = 1;
+        for (int s = 1; s <= stage; s++)
+            for (int conv = 0; conv < 4; conv++)
+            {
+                rf += 2 * jump;
+                if (s > 1 && conv == 0) jump *= 2;
+            }
+        return rf;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            conv1.Dispose(); bn1.Dispose();
+            layer1.Dispose(); layer2.Dispose(); layer3.Dispose(); layer4.Dispose();
+            fc.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    private sealed class BasicBlock : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d conv1, conv2;
+        private readonly BatchNorm2d bn1, bn2;
+        private readonly Sequential? shortcut;
+
+        public BasicBlock(int inPlanes, int planes, int stride) : base(nameof(BasicBlock))
+        {
+            conv1 = Conv2d(inPlanes, planes, kernel_size: 3, stride: stride, padding: 1, bias: false);
+            bn1 = BatchNorm2d(planes);
+            conv2 = Conv2d(planes, planes, kernel_size: 3, stride: 1, padding: 1, bias: false);
+            bn2 = BatchNorm2d(planes);
+            if (stride != 1 || inPlanes != planes)
+                shortcut = Sequential(Conv2d(inPlanes, planes, kernel_size: 1, stride: stride, bias: false), BatchNorm2d(planes));
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            var y = bn2.call(conv2.call(functional.relu(bn1.call(conv1.call(x)))));
+            return functional.relu(y + (shortcut is null ? x : shortcut.call(x)));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                conv1.Dispose(); bn1.Dispose(); conv2.Dispose(); bn2.Dispose();
+                shortcut?.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text;
+using Mnemo.Paradigms;
+using Mnemo.Study;
+
+namespace Mnemo.Recording;
+
+/// <summary>One row of log.csv. Epoch 0 (the initialisation) has no training, so no loss or accuracy.</summary>
+public sealed record EpochLog(int Epoch, double? Loss, double? Accuracy, double LearningRate, double Seconds, double MeanRecognition);
+
+/// <summary>
+/// The per-epoch records of one run, kept in memory and rewritten whole after each epoch (a few MB
+/// at most), each file atomically. A record holds epochs 0..t where t is the last epoch done.
+/// </summary>
+public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, bool hasReverse)
+{
+    readonly List<RecognitionRecord> rows = [];
+    readonly List<EpochLog> log = [];
+    int Cells => augmentations * evalSize;
+
+    public int EpochsRecorded => rows.Count - 1;
+    public IReadOnlyList<EpochLog> Log => log;
+
+    public void Add(RecognitionRecord record, EpochLog entry)
+    {
+        if (record.Bits.Length != Cells)
+            throw new InvalidOperationException($"recognition has {record.Bits.Length} cells, expected M*K = {Cells}");
+        rows.Add(record);
+        // The mean of this epoch's bits is this run's share of p_t: logged to watch a run progress.
+        log.Add(entry with { MeanRecognition = record.Bits.Sum(b => (double)b) / Cells });
+    }
+
+    public void Save()
+    {
+        int[] shape = [rows.Count, augmentations, evalSize];
+        Npy.Write<byte>(run.RecognitionPath, shape, Concat(r => r.Bits));
+        Npy.Write<Half>(run.MarginsPath, shape, Concat(r => r.Margins));
+        if (hasReverse)
+        {
+            Npy.Write<byte>(run.RecognitionReversePath, shape, Concat(r => r.ReverseBits!));
+            Npy.Write<Half>(Path.Combine(run.Dir, "margins_reverse.npy"), shape, Concat(r => r.ReverseMargins!));
+        }
+        AtomicFile.WriteAllText(run.LogPath, LogCsv());
+    }
+
+    T[] Concat<T>(Func<RecognitionRecord, T[]> field)
+    {
+        var all = new T[rows.Count * Cells];
+        for (int t = 0; t < rows.Count; t++) field(rows[t]).CopyTo(all, t * Cells);
+        return all;
+    }
+
+    string LogCsv()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var csv = new StringBuilder("epoch,loss,accuracy,lr,seconds,mean_recognition\n");
+        foreach (var e in log)
+            csv.Append(c, $"{e.Epoch},{e.Loss:G6},{e.Accuracy:G6},{e.LearningRate:G6},{e.Seconds:F2},{e.MeanRecognition:G6}\n");
+        return csv.ToString();
+    }
+
+    /// <summary>Reloads epochs 0..<paramref name="epochsDone"/> of a run being resumed; later rows (written
+    /// before a crash that came ahead of their checkpoint) are dropped and will be recomputed.</summary>
+    public void Load(int epochsDone)
+    {
+        var bits = Npy.Read<byte>(run.RecognitionPath);
+        var margins = Npy.Read<Half>(run.MarginsPath);
+        var reverse = hasReverse ? Npy.Read<byte>(run.RecognitionReversePath) : null;
+        var reverseMargins = hasReverse ? Npy.Read<Half>(Path.Combine(run.Dir, "margins_reverse.npy")) : null;
+        if (bits.Shape[0] < epochsDone + 1 || bits.Shape[1] != augmentations || bits.Shape[2] != evalSize)
+            throw new MnemoException($"{run.RecognitionPath}: shape ({string.Join(", ", bits.Shape)}) does not match the checkpoint (epoch {epochsDone})");
+        var logLines = File.ReadAllLines(run.LogPath).Skip(1).Take(epochsDone + 1).ToArray();
+        rows.Clear(); log.Clear();
+        for (int t = 0; t <= epochsDone; t++)
+        {
+            Range r = (t * Cells)..((t + 1) * Cells);
+            rows.Add(new RecognitionRecord(bits.Data[r], margins.Data[r], reverse?.Data[r], reverseMargins?.Data[r]));
+            log.Add(ParseLog(logLines[t]));
+        }
+    }
+
+    static EpochLog ParseLog(string line)
+    {
+        var f = line.Split(',');
+        double? Opt(string s) => s.Length == 0 ? null : double.Parse(s, CultureInfo.InvariantCulture);
+        return new EpochLog(int.Parse(f[0], CultureInfo.InvariantCulture), Opt(f[1]), Opt(f[2]),
+            double.Parse(f[3], CultureInfo.InvariantCulture), double.Parse(f[4], CultureInfo.InvariantCulture),
+            double.Parse(f[5], CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,66 @@
+using Mnemo.Paradigms;
+
+namespace Mnemo.Study;
+
+/// <summary>
+/// Named starting points for a study. Options given on the command line override them.
+/// <list type="bullet">
+/// <item>smoke: seconds per run on synthetic data, for tests.</item>
+/// <item>demo: a real Fashion-MNIST study that finishes in at most 15 minutes on 2 cores.</item>
+/// <item>findings: the smallest Fashion-MNIST study in which the paper's three findings can be measured on a CPU.</item>
+/// <item>paper: the authors' settings (CIFAR-10, ResNet-18, N = 30, M = 10, K = 1024).</item>
+/// </list>
+/// The CPU presets buy more models and optimisation steps with less compute per step (narrow
+/// network, a training subset) and use thresholds every paradigm crosses; see CALIBRATION in the README.
+/// </summary>
+public static class Presets
+{
+    public static readonly string[] Names = ["smoke", "demo", "findings", "paper"];
+
+    public static StudyConfig Get(string name, int classes)
+    {
+        var paper = Paradigm.All.ToDictionary(p => p.Name, p => p.Defaults(classes));
+        return name switch
+        {
+            "paper" => new StudyConfig
+            {
+                Preset = name, Data = "cifar10", Seed = 0,
+                Paradigms = [.. paper.Keys], Models = 30, Augmentations = 10, EvalSize = 1024,
+                Width = 64, BatchSize = 256, SimclrEvalBatch = 256, Settings = paper,
+            },
+            "smoke" => new StudyConfig
+            {
+                Preset = name, Data = "synthetic", TrainSize = 256, Seed = 0,
+                Paradigms = [.. paper.Keys], Models = 2, Augmentations = 2, EvalSize = 64,
+                Width = 4, BatchSize = 64, SimclrEvalBatch = 32,
+                Settings = Cpu(paper, classes, supervised: 2, simclr: 2, randomLabels: 2, randomLabelsAug: 2),
+            },
+            "demo" => new StudyConfig
+            {
+                Preset = name, Data = "fashion-mnist", TrainSize = 1024, Seed = 0,
+                Paradigms = [.. paper.Keys], Models = 6, Augmentations = 4, EvalSize = 256,
+                Width = 8, BatchSize = 128, SimclrEvalBatch = 64, Thresholds = [0.25, 0.5, 0.75],
+                Settings = Cpu(paper, classes, supervised: 6, simclr: 30, randomLabels: 25, randomLabelsAug: 40),
+            },
+            "findings" => new StudyConfig
+            {
+                Preset = name, Data = "fashion-mnist", TrainSize = 2048, Seed = 0,
+                Paradigms = [.. paper.Keys], Models = 16, Augmentations = 6, EvalSize = 512,
+                Width = 8, BatchSize = 128, SimclrEvalBatch = 64, Thresholds = [0.25, 0.5, 0.75],
+                Settings = Cpu(paper, classes, supervised: 8, simclr: 40, randomLabels: 30, randomLabelsAug: 60),
+            },
+            _ => throw new MnemoException($"unknown preset '{name}' (use {string.Join(", ", Names)})"),
+        };
+    }
+
+    // The paper's learning rates (3e-4) barely move a network in the few hundred steps a CPU study
+    // affords; these are the rates the calibration run used (SGD 0.05, Adam 1e-3), cosine over the run.
+    static Dictionary<string, ParadigmSettings> Cpu(Dictionary<string, ParadigmSettings> paper, int classes,
+        int supervised, int simclr, int randomLabels, int randomLabelsAug) => new()
+    {
+        ["supervised"] = paper["supervised"] with { Epochs = supervised, ScheduleEpochs = null, LearningRate = 0.05 },
+        ["simclr"] = paper["simclr"] with { Epochs = simclr, LearningRate = 1e-3 },
+        ["random-labels"] = paper["random-labels"] with { Epochs = randomLabels, LearningRate = 0.05 },
+        ["random-labels-aug"] = paper["random-labels-aug"] with { Epochs = randomLabelsAug, LearningRate = 0.05 },
+    };
+}
