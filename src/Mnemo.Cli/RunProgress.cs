@@ -52,7 +52,7 @@ public sealed class RunProgress(IAnsiConsole console, int runs, long totalSteps)
             {
                 long done = (long)(p.Epoch - 1) * p.Steps + p.Step;
                 stepsDone = before + done;
-                if (p.Step != p.Steps) return;
+                if (p.MeanRecognition is null) return;   // only the end-of-epoch report, after recognition
                 double runEta = runClock.Elapsed.TotalSeconds / Math.Max(1, done) * (steps - done);
                 double studyEta = clock.Elapsed.TotalSeconds / Math.Max(1, stepsDone) * (totalSteps - stepsDone);
                 console.MarkupLineInterpolated(
