@@ -10,11 +10,12 @@ public static class DataSource
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     const string AcceptedForms =
-        "fashion-mnist, fashion-mnist:DIR, mnist:DIR or idx:DIR";
+        "fashion-mnist, fashion-mnist:DIR, mnist:DIR, idx:DIR or cifar10:DIR";
 
     /// <summary>
     /// Loads <paramref name="spec"/>: <c>fashion-mnist</c> (Debian's package, or <c>fashion-mnist:DIR</c>),
-    /// <c>mnist:DIR</c> or <c>idx:DIR</c> (IDX files, gzipped or plain).
+    /// <c>mnist:DIR</c>, <c>idx:DIR</c> (IDX files, gzipped or plain) or <c>cifar10:DIR</c> (the binary
+    /// batches).
     /// </summary>
     /// <exception cref="MnemoException">The spec is not one of these, or its files are missing or malformed.</exception>
     public static Dataset Load(string spec)
@@ -25,7 +26,7 @@ public static class DataSource
         string? argument = colon < 0 ? null : text[(colon + 1)..].Trim();
 
         if (kind == "fashion-mnist" && argument is null) return LoadFashionMnist(FashionMnistFolder);
-        if (kind is not ("fashion-mnist" or "mnist" or "idx"))
+        if (kind is not ("fashion-mnist" or "mnist" or "idx" or "cifar10"))
             throw new MnemoException($"unknown data '{spec}'; accepted: {AcceptedForms}");
 
         if (string.IsNullOrEmpty(argument))
@@ -36,7 +37,8 @@ public static class DataSource
         {
             "fashion-mnist" => IdxFolder.Load(folder, name, FashionMnistClasses),
             "mnist" => IdxFolder.Load(folder, name, Digits),
-            _ => IdxFolder.Load(folder, name, classNames: null),
+            "idx" => IdxFolder.Load(folder, name, classNames: null),
+            _ => Cifar10Reader.Load(folder, name),
         };
     }
 

@@ -71,6 +71,27 @@ internal static class DataFixtures
         folder.Write($"t10k-labels-idx1-ubyte{ext}", Pack(IdxLabels(Labels(test, classes))));
     }
 
+    // CIFAR-10 records: label i % 10, then 3072 pixels of image i (numbered across the file).
+    public static byte[] CifarBatch(int count, int firstImage = 0)
+    {
+        const int record = 3073;
+        var bytes = new byte[count * record];
+        for (int i = 0; i < count; i++)
+        {
+            bytes[i * record] = (byte)((firstImage + i) % 10);
+            for (int p = 0; p < 3072; p++) bytes[i * record + 1 + p] = Pixel(firstImage + i, p);
+        }
+        return bytes;
+    }
+
+    // Five training batches of perBatch images and a test batch of 4, in subfolder.
+    public static void WriteCifarFolder(TempFolder folder, string subfolder = "cifar-10-batches-bin", int perBatch = 3)
+    {
+        for (int b = 1; b <= 5; b++)
+            folder.Write(Path.Combine(subfolder, $"data_batch_{b}.bin"), CifarBatch(perBatch, (b - 1) * perBatch));
+        folder.Write(Path.Combine(subfolder, "test_batch.bin"), CifarBatch(4));
+    }
+
     // Asserts a one-line MnemoException that names file and says problem.
     public static MnemoException AssertFails(Func<object> load, string file, string problem)
     {

@@ -13,7 +13,7 @@ public class DataSourceTests
     {
         var error = Assert.Throws<MnemoException>(() => DataSource.Load(spec));
         Assert.Contains($"unknown data '{spec}'", error.Message);
-        foreach (string form in new[] { "fashion-mnist", "mnist:DIR", "idx:DIR" })
+        foreach (string form in new[] { "fashion-mnist", "mnist:DIR", "idx:DIR", "cifar10:DIR" })
             Assert.Contains(form, error.Message);
     }
 
@@ -21,6 +21,7 @@ public class DataSourceTests
     [InlineData("mnist")]
     [InlineData("idx:")]
     [InlineData("fashion-mnist: ")]
+    [InlineData("cifar10: ")]
     public void Folder_kinds_without_a_folder(string spec)
     {
         var error = Assert.Throws<MnemoException>(() => DataSource.Load(spec));
