@@ -10,12 +10,12 @@ public static class DataSource
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     const string AcceptedForms =
-        "fashion-mnist, fashion-mnist:DIR, mnist:DIR, idx:DIR or cifar10:DIR";
+        "fashion-mnist, fashion-mnist:DIR, mnist:DIR, idx:DIR, cifar10:DIR, synthetic, or synthetic:train=N,test=N,size=N,channels=N,classes=N,seed=N";
 
     /// <summary>
     /// Loads <paramref name="spec"/>: <c>fashion-mnist</c> (Debian's package, or <c>fashion-mnist:DIR</c>),
-    /// <c>mnist:DIR</c>, <c>idx:DIR</c> (IDX files, gzipped or plain) or <c>cifar10:DIR</c> (the binary
-    /// batches).
+    /// <c>mnist:DIR</c>, <c>idx:DIR</c> (IDX files, gzipped or plain), <c>cifar10:DIR</c> (the binary
+    /// batches) or <c>synthetic[:key=value,...]</c>.
     /// </summary>
     /// <exception cref="MnemoException">The spec is not one of these, or its files are missing or malformed.</exception>
     public static Dataset Load(string spec)
@@ -25,6 +25,7 @@ public static class DataSource
         string kind = (colon < 0 ? text : text[..colon]).ToLowerInvariant();
         string? argument = colon < 0 ? null : text[(colon + 1)..].Trim();
 
+        if (kind == "synthetic") return SyntheticData.Generate(SyntheticData.Parse(argument));
         if (kind == "fashion-mnist" && argument is null) return LoadFashionMnist(FashionMnistFolder);
         if (kind is not ("fashion-mnist" or "mnist" or "idx" or "cifar10"))
             throw new MnemoException($"unknown data '{spec}'; accepted: {AcceptedForms}");

@@ -13,7 +13,7 @@ public class DataSourceTests
     {
         var error = Assert.Throws<MnemoException>(() => DataSource.Load(spec));
         Assert.Contains($"unknown data '{spec}'", error.Message);
-        foreach (string form in new[] { "fashion-mnist", "mnist:DIR", "idx:DIR", "cifar10:DIR" })
+        foreach (string form in new[] { "fashion-mnist", "mnist:DIR", "idx:DIR", "cifar10:DIR", "synthetic:train=N" })
             Assert.Contains(form, error.Message);
     }
 
@@ -35,5 +35,11 @@ public class DataSourceTests
         var error = DataFixtures.AssertFails(() => DataSource.LoadFashionMnist(missing), missing, "folder not found");
         Assert.Contains("apt-get install dataset-fashion-mnist", error.Message);
         Assert.Contains("./setup.sh", error.Message);
+    }
+
+    [Fact]
+    public void Kind_is_case_insensitive_and_trimmed()
+    {
+        Assert.Equal(64, DataSource.Load("  Synthetic:train=64,test=8 ").Train.Count);
     }
 }
