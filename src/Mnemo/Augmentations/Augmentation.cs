@@ -104,7 +104,8 @@ public sealed class Augmentation
             x = ColorOps.GaussianBlur3(x, p.BlurSigma);
         if (mean is not null && std is not null)
             x = (x - tensor(mean, device: x.device).view(1, -1, 1, 1)) / tensor(std, device: x.device).view(1, -1, 1, 1);
-        return x.MoveToOuterDisposeScope();
+        // A fresh handle even for the identity, so callers may dispose input and output independently.
+        return (ReferenceEquals(x, images) ? x.alias() : x).MoveToOuterDisposeScope();
     }
 
     // Crop box (and flip) as one affine map per image, sampled bilinearly; outside the image is zero.
