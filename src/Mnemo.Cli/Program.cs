@@ -6,4 +6,5 @@ using Mnemo.Cli;
 //   report         the paper's analysis and figures of a study folder
 //   data describe  what a data spec holds
 //   bench          throughput of the paper's and the demo's network
+Mnemo.NativeSetup.Apply();
 return MnemoApp.Run(args);

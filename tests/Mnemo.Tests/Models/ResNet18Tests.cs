@@ -1,0 +1,59 @@
+using Mnemo.Models;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Mnemo.Tests.Models;
+
+public class ResNet18Tests
+{
+    [Fact]
+    public void The_paper_network_has_the_CIFAR_ResNet18_shape()
+    {
+        using var model = new ResNet18(3, 10, width: 64);
+        var names = model.state_dict().Keys.ToList();
+        Assert.Contains("conv1.weight", names);
+        Assert.Contains("layer4.1.bn2.running_var", names);
+        Assert.Contains("fc.weight", names);
+        long parameters = model.parameters().Sum(p => p.numel());
+        Assert.InRange(parameters, 11_170_000, 11_180_000);   // 11.17 M, as torchvision's CIFAR variant
+        using var x = randn(2, 3, 32, 32);
+        using var y = model.call(x);
+        Assert.Equal([2L, 10], y.shape);
+        using var f = model.Features(x);
+        Assert.Equal([2L, 512], f.shape);
+    }
+
+    [Fact]
+    public void Width_input_channels_and_head_are_settings()
+    {
+        using var model = new ResNet18(1, 128, width: 8, head: "mlp");
+        using var x = randn(3, 1, 28, 28);
+        Assert.Equal([3L, 128], model.call(x).shape);
+        Assert.Equal([3L, 64], model.Features(x).shape);
+        Assert.Equal([3L, 16, 14, 14], model.StageOutput(x, 2).shape);
+        Assert.Throws<MnemoException>(() => new ResNet18(1, 10, 8, head: "transformer"));
+    }
+
+    [Fact]
+    public void Convolution_gradients_are_finite_with_two_threads()
+    {
+        // oneDNN's AVX-512 backward gave NaN gradients here about one call in eight; NativeSetup caps it.
+        set_num_threads(2);
+        for (int trial = 0; trial < 20; trial++)
+        {
+            manual_seed(trial);
+            using var model = new ResNet18(3, 10, width: 4);
+            using var x = randn(16, 3, 16, 16);
+            model.call(x).pow(2).sum().backward();
+            Assert.DoesNotContain(model.parameters(), p => p.grad!.isnan().any().item<bool>());
+        }
+    }
+
+    [Fact]
+    public void Flops_count_matches_the_known_cost_of_the_paper_network()
+    {
+        // CIFAR ResNet-18: about 0.56 GMACs per 32x32 image.
+        double gflops = Flops.Forward(3, 32, 32, 64, 10) / 1e9;
+        Assert.InRange(gflops, 1.10, 1.13);
+    }
+}

@@ -1,0 +1,59 @@
+using Mnemo.Study;
+using Mnemo.Training;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Mnemo.Tests.Training;
+
+public class ResumeTests
+{
+    static readonly StudyOptions Options = new()
+    {
+        Preset = "smoke", Paradigms = ["supervised", "simclr"], Epochs = new() { ["*"] = 3 },
+    };
+
+    static string[] RecordFiles(RunFolder run) =>
+        ["recognition.npy", "margins.npy", .. run.Paradigm == "simclr" ? new[] { "recognition_reverse.npy", "margins_reverse.npy" } : []];
+
+    // log.csv without its seconds column, which is wall time.
+    static string[] LogWithoutTime(RunFolder run) =>
+        File.ReadAllLines(run.LogPath).Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 4))).ToArray();
+
+    [Theory]
+    [InlineData("simclr", 2, 2)]       // stopped mid-epoch (SIGTERM's safe point between steps)
+    [InlineData("supervised", 2, 0)]   // stopped at the start of an epoch, right after a checkpoint
+    public void A_stopped_run_resumes_to_the_same_records_as_an_uninterrupted_one(string paradigm, int stopEpoch, int stopAfterStep)
+    {
+        set_num_threads(2);
+        using var dir = new TempDir();
+        var straight = StudySetup.Prepare(dir.Combine("straight"), Options);
+        using (var data = StudyData.Open(straight, CPU))
+            RunTrainer.Train(data, straight, paradigm, 1);
+
+        var stopped = StudySetup.Prepare(dir.Combine("stopped"), Options);
+        using (var data = StudyData.Open(stopped, CPU))
+        {
+            using var stop = new CancellationTokenSource();
+            Assert.Throws<OperationCanceledException>(() => RunTrainer.Train(data, stopped, paradigm, 1,
+                p =>
+                {
+                    bool epochDone = p.MeanRecognition is not null;
+                    if ((stopAfterStep > 0 && p.Epoch == stopEpoch && p.Step == stopAfterStep && !epochDone) ||
+                        (stopAfterStep == 0 && p.Epoch == stopEpoch - 1 && epochDone))
+                        stop.Cancel();
+                }, stop.Token));
+            Assert.False(stopped.Run(paradigm, 1).IsDone);
+        }
+        // A new process would open the study afresh.
+        using (var data = StudyData.Open(stopped, CPU))
+            RunTrainer.Train(data, stopped, paradigm, 1);
+
+        var a = straight.Run(paradigm, 1);
+        var b = stopped.Run(paradigm, 1);
+        foreach (var file in RecordFiles(a))
+            Assert.Equal(File.ReadAllBytes(Path.Combine(a.Dir, file)), File.ReadAllBytes(Path.Combine(b.Dir, file)));
+        Assert.Equal(LogWithoutTime(a), LogWithoutTime(b));
+        Assert.Equal(4, File.ReadAllLines(b.LogPath).Length - 1);   // epochs 0..3
+        Assert.False(Directory.Exists(b.CheckpointDir));
+    }
+}
