@@ -11,6 +11,9 @@ public static class MnemoApp
     public static int Run(string[] args, IAnsiConsole? console = null, CancellationToken cancel = default)
     {
         console ??= AnsiConsole.Console;
+        // Logs and pipes get 80 columns by default, which folds every table and progress line.
+        if (!console.Profile.Capabilities.Interactive && console.Profile.Width < 160)
+            console.Profile.Width = 160;
         // SIGTERM (Slurm's preemption, `kill`) and Ctrl-C stop training at the next step, after a checkpoint.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
