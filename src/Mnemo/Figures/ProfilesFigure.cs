@@ -31,7 +31,7 @@ static class ProfilesFigure
         }
         var first = analysis.Paradigms.Values.First();
         string title = $"Figure 1. Memorization profiles p\u209c(x) over epochs, averaged over M = {first.M} augmentations, K = {first.K} images\n" +
-                       (thinned ? $"one line per epoch (at most {MaxLines} evenly spaced epochs per panel), coloured by epoch" : "one line per epoch, coloured by epoch");
+                       (thinned ? $"one line per epoch, coloured by epoch; {MaxLines} evenly spaced epochs where a panel has more" : "one line per epoch, coloured by epoch");
         return FigureGrid.Save(basePath, title, panels, columns: Math.Min(2, panels.Count));
     }
 
