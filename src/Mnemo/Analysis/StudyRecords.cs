@@ -1,0 +1,77 @@
+using Mnemo.Recording;
+using Mnemo.Study;
+
+namespace Mnemo.Analysis;
+
+/// <summary>
+/// The saved records of a study, read once: every planned run's state, and per paradigm with at
+/// least one run, the recognition bits (view 1 -> view 2 for SimCLR) summed over its runs.
+/// </summary>
+public sealed class StudyRecords
+{
+    StudyRecords(StudyFolder folder, StudyManifest manifest, IReadOnlyList<RunRecord> runs, IReadOnlyDictionary<string, RecognitionCounts> paradigms) =>
+        (Folder, Manifest, Runs, Paradigms) = (folder, manifest, runs, paradigms);
+
+    public StudyFolder Folder { get; }
+    public StudyManifest Manifest { get; }
+    public StudyConfig Config => Manifest.Config;
+    /// <summary>Every run the config plans, with what it recorded.</summary>
+    public IReadOnlyList<RunRecord> Runs { get; }
+    /// <summary>Paradigms with at least one recorded run, in config order.</summary>
+    public IReadOnlyDictionary<string, RecognitionCounts> Paradigms { get; }
+
+    /// <summary>Runs with no records or fewer epochs than planned.</summary>
+    public IEnumerable<RunRecord> Incomplete => Runs.Where(r => !r.Complete);
+
+    /// <summary>Reads study.json and every run's recognition.npy; throws MnemoException for a
+    /// folder that is no study, a study with no recorded run, or a record that cannot be read.</summary>
+    public static StudyRecords Load(string studyDir, IProgress<string>? progress = null)
+    {
+        var folder = new StudyFolder(studyDir);
+        var manifest = folder.ReadManifest();
+        var config = manifest.Config;
+        if (config.Augmentations < 1 || config.EvalSize < 1 || config.Models < 0)
+            throw new MnemoException($"{folder.ManifestPath}: M = {config.Augmentations}, K = {config.EvalSize}, N = {config.Models} cannot be analysed");
+        var runs = new List<RunRecord>();
+        var paradigms = new Dictionary<string, RecognitionCounts>();
+        foreach (string paradigm in config.Paradigms)
+        {
+            int planned = config.For(paradigm).Epochs;
+            var sum = new RecognitionSum(planned, config.Augmentations, config.EvalSize);
+            for (int seed = 0; seed < config.Models; seed++)
+            {
+                var run = folder.Run(paradigm, seed);
+                var status = run.ReadStatus();
+                int? recorded = null;
+                if (File.Exists(run.RecognitionPath))
+                {
+                    progress?.Report($"reading {run.Name}");
+                    var bits = ReadRecognition(run.RecognitionPath, planned, config);
+                    try { sum.Add(bits.Data, bits.Shape[0]); }
+                    catch (ArgumentException e) { throw new MnemoException($"{run.RecognitionPath}: {e.Message}", e); }
+                    recorded = bits.Shape[0] - 1;
+                }
+                runs.Add(new RunRecord(paradigm, seed, recorded, planned, status?.State, status?.Error));
+            }
+            if (sum.ToCounts() is { } counts) paradigms[paradigm] = counts;
+        }
+        if (paradigms.Count == 0)
+            throw new MnemoException($"{folder.Root}: no run has recognition records yet (runs/<paradigm>/seed-<k>/recognition.npy)");
+        return new StudyRecords(folder, manifest, runs, paradigms);
+    }
+
+    static NdArray<byte> ReadRecognition(string path, int planned, StudyConfig config)
+    {
+        NdArray<byte> bits;
+        try { bits = Npy.Read<byte>(path); }
+        catch (Exception e) when (e is IOException or FormatException or OverflowException or ArgumentException or UnauthorizedAccessException)
+        {
+            throw new MnemoException($"{path}: unreadable record ({e.Message})", e);
+        }
+        int[] shape = bits.Shape;
+        if (shape.Length != 3 || shape[1] != config.Augmentations || shape[2] != config.EvalSize || shape[0] < 1 || shape[0] > planned + 1)
+            throw new MnemoException(
+                $"{path}: shape ({string.Join(", ", shape)}), expected (epochs + 1 <= {planned + 1}, M = {config.Augmentations}, K = {config.EvalSize})");
+        return bits;
+    }
+}

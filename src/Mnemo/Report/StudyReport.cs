@@ -1,0 +1,37 @@
+using Mnemo.Analysis;
+using Mnemo.Figures;
+
+namespace Mnemo.Report;
+
+/// <summary>The paper's analysis of a study folder, from its saved records only, written to DIR/report/.</summary>
+public static class StudyReport
+{
+    /// <summary>
+    /// Reads the records of <paramref name="studyDir"/>, analyses what is there and writes
+    /// summary.json, examples.csv, report.md, report.html and fig1..fig4 (.png, .svg) to its report/ folder.
+    /// Throws <see cref="MnemoException"/> when the folder is no study, has no recorded run, or a record is unreadable.
+    /// </summary>
+    public static ReportResult Write(string studyDir, IProgress<string>? progress = null)
+    {
+        var records = StudyRecords.Load(studyDir, progress);
+        var analysis = StudyAnalysis.Run(records, progress);
+        string dir = records.Folder.ReportDir;
+        var figures = StudyFigures.Write(analysis, dir, progress);
+        var files = new List<string>(figures);
+        files.AddRange(WriteFiles(analysis, figures, dir, progress));
+        return new ReportResult(dir, files, !records.Incomplete.Any(), records.Incomplete.Select(r => r.Describe()).ToList(), analysis.Findings, analysis);
+    }
+
+    /// <summary>The tables and pages (no figures): summary.json, examples.csv, report.md, report.html.</summary>
+    public static IReadOnlyList<string> WriteFiles(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, string dir, IProgress<string>? progress = null)
+    {
+        Directory.CreateDirectory(dir);
+        progress?.Report("writing summary.json, examples.csv, report.md, report.html");
+        return
+        [
+            SummaryJson.Write(analysis, Path.Combine(dir, "summary.json")),
+            ExamplesCsv.Write(analysis, Path.Combine(dir, "examples.csv")),
+            .. ReportPage.Write(analysis, figureFiles, dir),
+        ];
+    }
+}

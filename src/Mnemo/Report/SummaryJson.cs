@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mnemo.Analysis;
+using Mnemo.Recording;
+using Mnemo.Study;
+
+namespace Mnemo.Report;
+
+/// <summary>summary.json: the report's numbers in a stable shape for scripts.</summary>
+public static class SummaryJson
+{
+    public sealed record Summary(
+        StudyInfo Study, Dictionary<string, ParadigmSummary> Paradigms, List<FindingSummary> Findings, List<MissingRun> MissingRuns);
+
+    public sealed record StudyInfo(string Dir, string Dataset, string Preset, int Seed, int K, int M, int ModelsPlanned, double[] Thresholds, bool Complete);
+
+    public sealed record ParadigmSummary(
+        int N, int M, int K, int RunsPlanned, int EpochsAnalysed, int EpochsPlanned,
+        Dictionary<string, double[]> MeanPByEpoch, List<ThresholdSummary> Averaged, List<FixedThresholdSummary> Fixed);
+
+    /// <summary>One threshold; every value but <c>p</c> is null when the mean never reaches it.</summary>
+    public record ThresholdSummary(
+        double P, int? Epoch, double? MeanP, double? MaeMean, double? MaeStd, double? MaeNull, double? EnvelopeOutside);
+
+    public sealed record FixedThresholdSummary(
+        double P, int? Epoch, double? MeanP, double? MaeMean, double? MaeStd, double? MaeNull, double? EnvelopeOutside,
+        [property: JsonPropertyOrder(1)] ChiSquareSummary? Chi2)
+        : ThresholdSummary(P, Epoch, MeanP, MaeMean, MaeStd, MaeNull, EnvelopeOutside);
+
+    public sealed record ChiSquareSummary(double Statistic, int Dof, double PValue, int Bins);
+
+    public sealed record FindingSummary(string Id, bool? Holds, string Statement, string Detail, IReadOnlyList<IReadOnlyDictionary<string, double>> Evidence);
+
+    public sealed record MissingRun(string Run, int? EpochsRecorded, int EpochsPlanned, string? State, string Description);
+
+    public static Summary Build(StudyAnalysis analysis)
+    {
+        var records = analysis.Records;
+        var config = records.Config;
+        var study = new StudyInfo(records.Folder.Root, records.Manifest.DatasetName, config.Preset, config.Seed, config.EvalSize,
+            config.Augmentations, config.Models, analysis.Thresholds.ToArray(), !records.Incomplete.Any());
+        var paradigms = analysis.Paradigms.Values.ToDictionary(p => p.Paradigm, Paradigm);
+        var findings = analysis.Findings.Select(f => new FindingSummary(f.Id, f.Holds, f.Statement, f.Detail, f.Evidence)).ToList();
+        var missing = records.Incomplete.Select(r =>
+            new MissingRun(r.Name, r.EpochsRecorded, r.EpochsPlanned, r.State?.ToString().ToLowerInvariant(), r.Describe())).ToList();
+        return new Summary(study, paradigms, findings, missing);
+    }
+
+    public static string Write(StudyAnalysis analysis, string path)
+    {
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(Build(analysis), StudyFolder.Json));
+        return path;
+    }
+
+    static ParadigmSummary Paradigm(ParadigmAnalysis p) => new(
+        p.N, p.M, p.K, p.RunsPlanned, p.EpochsAnalysed, p.EpochsPlanned,
+        new Dictionary<string, double[]> { ["averaged"] = p.MeanAveraged, ["fixed"] = p.MeanFixed },
+        p.Averaged.Select(t => t.Reached is { } r
+            ? new ThresholdSummary(t.P, r.Epoch, r.MeanP, r.MaeMean, r.MaeStd, r.MaeNull, r.EnvelopeOutside)
+            : new ThresholdSummary(t.P, null, null, null, null, null, null)).ToList(),
+        p.Fixed.Select(t => t.Reached is { } r
+            ? new FixedThresholdSummary(t.P, r.Epoch, r.MeanP, r.MaeMean, r.MaeStd, r.MaeNull, r.EnvelopeOutside,
+                r.Chi2 is { } c ? new ChiSquareSummary(c.Statistic, c.Dof, c.PValue, c.Bins) : null)
+            : new FixedThresholdSummary(t.P, null, null, null, null, null, null, null)).ToList());
+}

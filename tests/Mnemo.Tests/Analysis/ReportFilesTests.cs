@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Mnemo.Report;
+using Xunit;
+
+namespace Mnemo.Tests.Analysis;
+
+public class ReportFilesTests
+{
+    const int Runs = 4, Epochs = 8, M = 3, K = 60;
+
+    static TempStudy PaperLikeStudy() =>
+        TempStudy.Simulate(SimulatedStudy.Config(4, Runs, Epochs, M, K), AnalysisBenchmark.LearningCurves(Epochs, M, K));
+
+    [Fact]
+    public void WritesEveryFileIntoTheReportFolder()
+    {
+        using var study = PaperLikeStudy();
+        var result = StudyReport.Write(study.Dir);
+
+        Assert.Equal(Path.Combine(study.Folder.Root, "report"), result.ReportDir);
+        string[] expected =
+        [
+            "fig1.png", "fig1.svg", "fig2.png", "fig2.svg", "fig3.png", "fig3.svg", "fig4.png", "fig4.svg",
+            "summary.json", "examples.csv", "report.md", "report.html",
+        ];
+        Assert.Equal(expected.Order(), result.Files.Select(Path.GetFileName).Order());
+        foreach (string file in result.Files) Assert.True(new FileInfo(file).Length > 0, file);
+        foreach (string png in result.Files.Where(f => f.EndsWith(".png")))
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
+        foreach (string svg in result.Files.Where(f => f.EndsWith(".svg")))
+            Assert.Contains("<svg", File.ReadAllText(svg));
+
+        string md = File.ReadAllText(result.MarkdownPath), html = File.ReadAllText(result.HtmlPath);
+        foreach (string figure in new[] { "fig1.png", "fig2.png", "fig3.png", "fig4.png" })
+        {
+            Assert.Contains($"]({figure})", md);
+            Assert.Contains($"<img src=\"{figure}\"", html);
+        }
+        Assert.Contains("supervised-contrast", md);
+        Assert.Contains("The study is complete", md);
+        Assert.DoesNotContain("http", html.Replace("http-equiv", ""));
+    }
+
+    [Fact]
+    public void SummaryJsonHasTheStatedShape()
+    {
+        using var study = PaperLikeStudy();
+        var result = StudyReport.Write(study.Dir);
+        using var json = JsonDocument.Parse(File.ReadAllText(result.SummaryPath));
+        var root = json.RootElement;
+
+        Assert.True(root.GetProperty("study").GetProperty("complete").GetBoolean());
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("missing_runs").ValueKind);
+        var paradigms = root.GetProperty("paradigms");
+        Assert.Equal(["supervised", "simclr", "random-labels", "random-labels-aug"], paradigms.EnumerateObject().Select(p => p.Name));
+        foreach (var paradigm in paradigms.EnumerateObject())
+        {
+            var p = paradigm.Value;
+            Assert.Equal(Runs, p.GetProperty("n").GetInt32());
+            Assert.Equal(M, p.GetProperty("m").GetInt32());
+            Assert.Equal(K, p.GetProperty("k").GetInt32());
+            Assert.Equal(Epochs + 1, p.GetProperty("mean_p_by_epoch").GetProperty("averaged").GetArrayLength());
+            foreach (string variant in new[] { "averaged", "fixed" })
+            {
+                var thresholds = p.GetProperty(variant).EnumerateArray().ToList();
+                Assert.Equal([0.25, 0.5, 0.75], thresholds.Select(t => t.GetProperty("p").GetDouble()));
+                foreach (var t in thresholds)
+                {
+                    foreach (string field in new[] { "epoch", "mean_p", "mae_mean", "mae_std", "mae_null", "envelope_outside" })
+                        Assert.True(t.TryGetProperty(field, out _), $"{paradigm.Name}.{variant} lacks {field}");
+                    Assert.Equal(variant == "fixed", t.TryGetProperty("chi2", out var chi2));
+                    if (variant == "fixed" && chi2.ValueKind != JsonValueKind.Null)
+                    {
+                        Assert.True(chi2.GetProperty("statistic").GetDouble() >= 0);
+                        Assert.True(chi2.GetProperty("dof").GetInt32() >= 1);
+                        Assert.InRange(chi2.GetProperty("p_value").GetDouble(), 0, 1);
+                    }
+                }
+            }
+        }
+        var findings = root.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal(["supervised-contrast", "simclr-fixed-departs", "simclr-like-random-labels"], findings.Select(f => f.GetProperty("id").GetString()));
+        foreach (var finding in findings)
+        {
+            Assert.Contains(finding.GetProperty("holds").ValueKind, new[] { JsonValueKind.True, JsonValueKind.False, JsonValueKind.Null });
+            Assert.False(string.IsNullOrWhiteSpace(finding.GetProperty("statement").GetString()));
+            Assert.Equal(JsonValueKind.Array, finding.GetProperty("evidence").ValueKind);
+        }
+    }
+
+    [Fact]
+    public void ExamplesCsvIsKeyedByTrainingIndexWithClassNames()
+    {
+        using var study = PaperLikeStudy();
+        var result = StudyReport.Write(study.Dir);
+        var lines = File.ReadAllLines(Path.Combine(result.ReportDir, "examples.csv"));
+        var manifest = study.Folder.ReadManifest();
+
+        Assert.Equal(K + 1, lines.Length);
+        var header = lines[0].Split(',');
+        Assert.Equal(["index", "class"], header[..2]);
+        Assert.Contains("simclr_p_at_0.5", header);
+        Assert.Contains("supervised_first_epoch_p_ge_0.5", header);
+        for (int i = 0; i < K; i++)
+        {
+            var cells = lines[i + 1].Split(',');
+            Assert.Equal(header.Length, cells.Length);
+            Assert.Equal(manifest.EvalIndices[i].ToString(), cells[0]);
+            Assert.Equal(manifest.ClassNames[manifest.EvalLabels[i]], cells[1]);
+        }
+        // The p at a threshold epoch is the image's p_t(x) at that epoch.
+        var supervised = result.Analysis.Paradigms["supervised"];
+        var at = supervised.At(Mnemo.Analysis.ProfileVariant.Averaged, 0.5)!;
+        double[] p = supervised.Counts.Probabilities(at.Epoch, Mnemo.Analysis.ProfileVariant.Averaged);
+        int column = Array.IndexOf(header, "supervised_p_at_0.5");
+        Assert.Equal(p[7], double.Parse(lines[8].Split(',')[column]), 4);
+    }
+
+    [Fact]
+    public void ReportIsTheSameOnEveryRun()
+    {
+        using var study = PaperLikeStudy();
+        string first = File.ReadAllText(StudyReport.Write(study.Dir).SummaryPath);
+        string second = File.ReadAllText(StudyReport.Write(study.Dir).SummaryPath);
+        Assert.Equal(first, second);
+    }
+}
