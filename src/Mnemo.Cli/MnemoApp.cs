@@ -28,6 +28,7 @@ public static class MnemoApp
             c.AddCommand<RunCommand>("run").WithDescription("Run a whole study (every paradigm x N seeds) and write its report.")
                 .WithExample("run").WithExample("run", "--preset", "findings", "--out", "studies/findings")
                 .WithExample("run", "--preset", "paper", "--data", "cifar10:/data/cifar", "--device", "cuda");
+            c.AddCommand<ReportCommand>("report").WithDescription("Write the paper's analysis and figures of a study (complete or partial) to DIR/report.");
             c.AddCommand<TrainCommand>("train").WithDescription("Run or resume one run (paradigm, seed) of an existing study.");
             c.AddBranch("data", d =>
             {
@@ -47,7 +48,7 @@ public static class MnemoApp
         }
         catch (OperationCanceledException e)
         {
-            console.MarkupLineInterpolated($"[yellow]stopped:[/] {e.Message} Run the same command again to resume.");
+            console.MarkupLineInterpolated($"[yellow]stopped:[/] {e.Message}. Run the same command again to resume.");
             return 130;
         }
     }

@@ -2,8 +2,8 @@ using Mnemo.Cli;
 
 // mnemo: measure how networks memorise individual training examples (see README.md).
 //   run            a whole study: every paradigm x N seeds, then the report
-//   train          one run (paradigm, seed) of a study: the unit a cluster spreads out
 //   report         the paper's analysis and figures of a study folder
+//   train          one run (paradigm, seed) of a study: the unit a cluster spreads out
 //   data describe  what a data spec holds
 //   bench          throughput of the paper's and the demo's network
 Mnemo.NativeSetup.Apply();

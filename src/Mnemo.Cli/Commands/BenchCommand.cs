@@ -12,6 +12,9 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
     {
         [CommandOption("--seconds <S>"), Description("Seconds per measurement (default 5).")]
         public double Seconds { get; init; } = 5;
+
+        [CommandOption("--report"), Description("Also time the report of a paper-sized simulated study (4 x 30 runs x 500 epochs x M=10 x K=1024; ~600 MB in a temp folder).")]
+        public bool Report { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
@@ -30,6 +33,8 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
                 $"{r.TrainGflops:F1}", $"{r.EvalGflops:F1}", $"{r.TrainGflops / peak:P0}", $"{r.EvalGflops / peak:P0}");
         console.Write(table);
         console.MarkupLineInterpolated($"float32 2048x2048 matmul peak: {peak:F1} GFLOP/s");
+        if (settings.Report)
+            console.WriteLine(Mnemo.Report.AnalysisBenchmark.Run().ToString());
         return 0;
     }
 }

@@ -20,11 +20,14 @@ public sealed class RunCommand(IAnsiConsole console) : Command<StudySettings>
 
         int steps = StepsPerEpoch(data);
         var work = pending.Select(run => (run.Name, Steps: (long)steps * config.For(run.Paradigm).Epochs,
-            Train: (Action<Action<TrainProgress>>)(report => RunTrainer.Train(data, folder, run.Paradigm, run.Seed, report, cancel))));
+            Train: (Action<Action<TrainProgress>>)(report => RunTrainer.Train(data, folder, run.Paradigm, run.Seed, report, cancel, Warn))));
         new RunProgress(console, pending.Count, work.Sum(w => w.Steps)).Run(work);
         console.MarkupLineInterpolated($"all {folder.Runs(config).Count()} runs done in {folder.Root}");
+        ReportCommand.Write(console, folder.Root);
         return 0;
     }
+
+    void Warn(string line) => console.MarkupLineInterpolated($"[yellow]warning:[/] {line}");
 
     internal static int StepsPerEpoch(StudyData data) =>
         data.Count / data.Config.BatchSize + (data.Count % data.Config.BatchSize > 1 ? 1 : 0);

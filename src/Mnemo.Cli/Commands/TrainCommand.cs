@@ -42,7 +42,8 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         var run = folder.Run(settings.Paradigm, settings.Seed);
         long steps = (long)RunCommand.StepsPerEpoch(data) * config.For(settings.Paradigm).Epochs;
         new RunProgress(console, 1, steps).Run([(run.Name, steps,
-            report => RunTrainer.Train(data, folder, settings.Paradigm, settings.Seed, report, cancel))]);
+            report => RunTrainer.Train(data, folder, settings.Paradigm, settings.Seed, report, cancel,
+                line => console.MarkupLineInterpolated($"[yellow]warning:[/] {line}")))]);
         console.MarkupLineInterpolated($"{run.Name} done: {run.Dir}");
         return 0;
     }

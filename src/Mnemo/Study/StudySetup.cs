@@ -75,8 +75,9 @@ public static class StudySetup
         Check(c.BatchSize >= 2, $"--batch-size must be at least 2 (got {c.BatchSize})");
         Check(c.SimclrEvalBatch >= 2, $"--simclr-eval-batch must be at least 2 (got {c.SimclrEvalBatch})");
         Check(c.Thresholds.Length > 0 && c.Thresholds.All(t => t > 0 && t < 1), "--thresholds must lie strictly between 0 and 1");
-        foreach (var (name, s) in c.Settings)
+        foreach (var name in c.Paradigms)
         {
+            var s = c.For(name);
             Check(s.Epochs >= 1, $"{name}: epochs must be at least 1 (got {s.Epochs})");
             Check(s.LearningRate > 0, $"{name}: learning rate must be positive");
             Check(s.OutputDim >= 2, $"{name}: output dimension must be at least 2");

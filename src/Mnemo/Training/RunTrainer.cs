@@ -19,7 +19,8 @@ public sealed record TrainProgress(string Run, int Epoch, int Epochs, int Step, 
 public static class RunTrainer
 {
     public static RunStatus Train(StudyData data, StudyFolder folder, string paradigmName, int seed,
-                                  Action<TrainProgress>? progress = null, CancellationToken cancel = default)
+                                  Action<TrainProgress>? progress = null, CancellationToken cancel = default,
+                                  Action<string>? warn = null)
     {
         var config = data.Config;
         var paradigm = Paradigm.Get(paradigmName);
@@ -43,7 +44,8 @@ public static class RunTrainer
         var state = Checkpoint.Load(run, model, optimizer);
         if (state is null)
         {
-            records.Add(Evaluate(), new EpochLog(0, null, null, s.LearningRate, 0, 0));
+            records.Add(Evaluate() ?? throw new MnemoException($"{run.Name}: the initial network gives NaN outputs"),
+                new EpochLog(0, null, null, s.LearningRate, 0, 0));
             records.Save();
             state = new CheckpointState { Tag = "e0" };
             Checkpoint.Save(run, model, optimizer, state);
@@ -56,7 +58,8 @@ public static class RunTrainer
         // ---- training: steps per epoch, B images each (the last, smaller batch is kept unless it has 1 image)
         int steps = data.Count / config.BatchSize + (data.Count % config.BatchSize > 1 ? 1 : 0);
         int scheduleEpochs = s.ScheduleEpochs ?? s.Epochs;
-        for (int epoch = state.EpochsDone + 1; epoch <= s.Epochs; epoch++)
+        int faults = 0;
+        for (int epoch = state.EpochsDone + 1; epoch <= s.Epochs;)
         {
             // Cosine annealing stepped once per epoch, as PyTorch's CosineAnnealingLR.
             double lr = s.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / scheduleEpochs));
@@ -65,10 +68,11 @@ public static class RunTrainer
             bool resuming = state.EpochsDone == epoch - 1 && state.Step > 0;
             double lossSum = resuming ? state.LossSum : 0, seconds = resuming ? state.Seconds : 0;
             long correct = resuming ? state.Correct : 0, seen = resuming ? state.Seen : 0;
+            bool finite = true;
             var clock = Stopwatch.StartNew();
 
             model.train();
-            for (int step = resuming ? state.Step : 0; step < steps; step++)
+            for (int step = resuming ? state.Step : 0; step < steps && finite; step++)
             {
                 if (cancel.IsCancellationRequested)
                 {
@@ -91,13 +95,24 @@ public static class RunTrainer
                 loss.backward();
                 optimizer.step();
                 double lossValue = loss.item<float>();
+                finite = double.IsFinite(lossValue);
                 lossSum += lossValue * batch.Length;
                 correct += right;
                 seen += batch.Length * paradigm.Views;
                 progress?.Invoke(new TrainProgress(run.Name, epoch, s.Epochs, step + 1, steps, lossValue, null));
             }
 
-            var recognition = Evaluate();
+            var recognition = finite && Finite(model) ? Evaluate() : null;
+            if (recognition is null)
+            {
+                // Every draw comes from (seed, epoch, step), so redoing the epoch from the checkpoint
+                // gives exactly what a pass without the fault gives; a real divergence fails again.
+                if (++faults > MaxRetries)
+                    throw new MnemoException($"{run.Name}: loss or weights became NaN/infinite in epoch {epoch}, {MaxRetries} times from the same checkpoint; the learning rate is probably too high");
+                warn?.Invoke($"{run.Name}: non-finite loss or weights in epoch {epoch}; redoing it from the checkpoint (retry {faults} of {MaxRetries})");
+                state = Checkpoint.Load(run, model, optimizer)!;
+                continue;
+            }
             seconds += clock.Elapsed.TotalSeconds;
             records.Add(recognition, new EpochLog(epoch, lossSum / Math.Max(1, seen / paradigm.Views),
                 (double)correct / Math.Max(1, seen), lr, seconds, 0));
@@ -106,6 +121,7 @@ public static class RunTrainer
             Checkpoint.Save(run, model, optimizer, state);
             run.WriteStatus(StatusOf(RunState.Running, epoch, s.Epochs, records));
             progress?.Invoke(new TrainProgress(run.Name, epoch, s.Epochs, steps, steps, records.Log[^1].Loss, records.Log[^1].MeanRecognition));
+            epoch++;
         }
 
         AtomicFile.WriteVia(run.ModelPath, path => model.save(path));
@@ -115,12 +131,29 @@ public static class RunTrainer
         foreach (var views in evalViews) foreach (var v in views) v.Dispose();
         return done;
 
-        RecognitionRecord Evaluate()
+        // Recognition with finite margins; a NaN there (a numeric fault of the machine, the weights
+        // being finite) is measured again rather than recorded as "not recognised".
+        RecognitionRecord? Evaluate()
         {
             model.eval();
             using var noGrad = torch.no_grad();
-            return paradigm.Recognise(model, evalViews, evalLabels, config);
+            for (int attempt = 0; attempt <= MaxRetries; attempt++)
+            {
+                var r = paradigm.Recognise(model, evalViews, evalLabels, config);
+                if (!r.Margins.Any(Half.IsNaN) && !(r.ReverseMargins?.Any(Half.IsNaN) ?? false))
+                    return r;
+                warn?.Invoke($"{run.Name}: NaN in recognition margins; evaluating again");
+            }
+            return null;
         }
+    }
+
+    const int MaxRetries = 3;
+
+    static bool Finite(ResNet18 model)
+    {
+        using var scope = NewDisposeScope();
+        return model.parameters().All(p => p.isfinite().all().item<bool>());
     }
 
     static RunStatus StatusOf(RunState state, int epochsDone, int epochs, RunRecords records) => new()

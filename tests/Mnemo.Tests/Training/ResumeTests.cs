@@ -57,3 +57,23 @@ public class ResumeTests
         Assert.False(Directory.Exists(b.CheckpointDir));
     }
 }
+
+public class DivergenceTests
+{
+    [Fact]
+    public void A_run_that_diverges_fails_with_a_clear_message_and_keeps_its_checkpoint()
+    {
+        using var dir = new TempDir();
+        var folder = StudySetup.Prepare(dir.Combine("s"), new StudyOptions { Preset = "smoke", Paradigms = ["supervised"], Epochs = new() { ["*"] = 2 } });
+        // An absurd learning rate, written into the study as a user's config would be.
+        var manifest = folder.ReadManifest();
+        var settings = manifest.Config.Settings["supervised"] with { LearningRate = 1e12 };
+        folder.WriteManifest(manifest with { Config = manifest.Config with { Settings = new() { ["supervised"] = settings } } });
+        var warnings = new List<string>();
+        using var data = StudyData.Open(folder, CPU);
+        var e = Assert.Throws<MnemoException>(() => RunTrainer.Train(data, folder, "supervised", 0, warn: warnings.Add));
+        Assert.Contains("learning rate", e.Message);
+        Assert.Equal(3, warnings.Count);
+        Assert.Equal(0, Checkpoint.Read(folder.Run("supervised", 0))!.EpochsDone);
+    }
+}
