@@ -88,7 +88,8 @@ public sealed class StudyFolder(string root)
         config.Paradigms.SelectMany(p => Enumerable.Range(0, config.Models).Select(k => Run(p, k)));
 }
 
-public enum RunState { Pending, Running, Done, Failed }
+/// <summary>Pending: never started. Running: a process holds it (or died holding it: see the lock). Stopped: saved its checkpoint on a signal.</summary>
+public enum RunState { Pending, Running, Stopped, Done, Failed }
 
 /// <summary>run.json: where a run stands, for `mnemo status` and for skipping finished runs.</summary>
 public sealed record RunStatus

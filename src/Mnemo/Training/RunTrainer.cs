@@ -22,12 +22,35 @@ public static class RunTrainer
                                   Action<TrainProgress>? progress = null, CancellationToken cancel = default,
                                   Action<string>? warn = null)
     {
-        var config = data.Config;
-        var paradigm = Paradigm.Get(paradigmName);
-        var s = config.For(paradigm.Name);
-        var run = folder.Run(paradigm.Name, seed);
+        var run = folder.Run(Paradigm.Get(paradigmName).Name, seed);
         if (run.IsDone) return run.ReadStatus()!;
-        Directory.CreateDirectory(run.Dir);
+        using var runLock = RunLock.Acquire(run);
+        int epochs = data.Config.For(run.Paradigm).Epochs;
+        int epochsDone() => Checkpoint.Read(run)?.EpochsDone ?? 0;
+        try
+        {
+            run.WriteStatus((run.ReadStatus() ?? new RunStatus()) with { State = RunState.Running, Epochs = epochs, EpochsDone = epochsDone(), Error = null, Host = Environment.MachineName, Updated = DateTimeOffset.UtcNow });
+            return TrainLocked(data, folder, run, runLock, progress, cancel, warn);
+        }
+        catch (OperationCanceledException)
+        {
+            run.WriteStatus((run.ReadStatus() ?? new RunStatus()) with { State = RunState.Stopped, EpochsDone = epochsDone(), Updated = DateTimeOffset.UtcNow });
+            throw;
+        }
+        catch (Exception e)
+        {
+            run.WriteStatus((run.ReadStatus() ?? new RunStatus()) with { State = RunState.Failed, EpochsDone = epochsDone(), Error = e.Message, Updated = DateTimeOffset.UtcNow });
+            throw;
+        }
+    }
+
+    static RunStatus TrainLocked(StudyData data, StudyFolder folder, RunFolder run, RunLock runLock,
+                                 Action<TrainProgress>? progress, CancellationToken cancel, Action<string>? warn)
+    {
+        var config = data.Config;
+        var paradigm = Paradigm.Get(run.Paradigm);
+        var s = config.For(paradigm.Name);
+        int seed = run.Seed;
 
         // ---- setup: the network's initialisation is the only draw from torch's generator
         int runSeed = Seeds.Derive(config.Seed, $"run/{paradigm.Name}", seed);
@@ -84,6 +107,7 @@ public static class RunTrainer
                     });
                     throw new OperationCanceledException($"{run.Name} stopped at epoch {epoch}, step {step}; checkpoint saved");
                 }
+                runLock.Heartbeat();
                 using var scope = NewDisposeScope();
                 int[] batch = order[(step * config.BatchSize)..Math.Min((step + 1) * config.BatchSize, data.Count)];
                 var images = data.Images(batch);
