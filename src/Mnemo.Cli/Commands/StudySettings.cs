@@ -48,6 +48,9 @@ public class StudySettings : RuntimeSettings
     [CommandOption("--thresholds <LIST>"), Description("Mean-p levels to align paradigms at (default 0.25,0.5,0.75).")]
     public string? Thresholds { get; init; }
 
+    [CommandOption("--set <KEY=VALUE>"), Description("Any paradigm setting as in study.json, e.g. simclr.learning_rate=0.003 or *.momentum=0.8. Repeatable.")]
+    public string[]? Set { get; init; }
+
     [CommandOption("--seed <S>"), Description("Study seed: evaluation set, random labels, fixed augmentations, run seeds.")]
     public int? Seed { get; init; }
 
@@ -61,6 +64,7 @@ public class StudySettings : RuntimeSettings
         BatchSize = BatchSize, SimclrEvalBatch = SimclrEvalBatch,
         Thresholds = Thresholds?.Split(',').Select(t => ParseDouble(t, "--thresholds")).ToArray(),
         Epochs = Epochs is null ? null : ParseEpochs(Epochs),
+        Set = Set,
     };
 
     static Dictionary<string, int> ParseEpochs(string text)

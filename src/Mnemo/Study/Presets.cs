@@ -33,33 +33,36 @@ public static class Presets
                 Preset = name, Data = "synthetic", TrainSize = 256, Seed = 0,
                 Paradigms = [.. paper.Keys], Models = 2, Augmentations = 2, EvalSize = 64,
                 Width = 4, BatchSize = 64, SimclrEvalBatch = 32,
-                Settings = Cpu(paper, classes, supervised: 2, simclr: 2, randomLabels: 2, randomLabelsAug: 2),
+                Settings = Cpu(paper, supervised: 2, simclr: 2, randomLabels: 2, randomLabelsAug: 2),
             },
             "demo" => new StudyConfig
             {
-                Preset = name, Data = "fashion-mnist", TrainSize = 1024, Seed = 0,
+                Preset = name, Data = "fashion-mnist", TrainSize = 512, Seed = 0,
                 Paradigms = [.. paper.Keys], Models = 6, Augmentations = 4, EvalSize = 256,
-                Width = 8, BatchSize = 128, SimclrEvalBatch = 64, Thresholds = [0.25, 0.5, 0.75],
-                Settings = Cpu(paper, classes, supervised: 6, simclr: 30, randomLabels: 25, randomLabelsAug: 40),
+                Width = 8, BatchSize = 64, SimclrEvalBatch = 64, Thresholds = [0.15, 0.2, 0.25],
+                Settings = Cpu(paper, supervised: 8, simclr: 40, randomLabels: 20, randomLabelsAug: 40),
             },
             "findings" => new StudyConfig
             {
-                Preset = name, Data = "fashion-mnist", TrainSize = 2048, Seed = 0,
-                Paradigms = [.. paper.Keys], Models = 16, Augmentations = 6, EvalSize = 512,
-                Width = 8, BatchSize = 128, SimclrEvalBatch = 64, Thresholds = [0.25, 0.5, 0.75],
-                Settings = Cpu(paper, classes, supervised: 8, simclr: 40, randomLabels: 30, randomLabelsAug: 60),
+                Preset = name, Data = "fashion-mnist", TrainSize = 512, Seed = 0,
+                Paradigms = [.. paper.Keys], Models = 12, Augmentations = 4, EvalSize = 256,
+                Width = 8, BatchSize = 64, SimclrEvalBatch = 64, Thresholds = [0.2, 0.3, 0.4],
+                Settings = Cpu(paper, supervised: 10, simclr: 100, randomLabels: 25, randomLabelsAug: 80),
             },
             _ => throw new MnemoException($"unknown preset '{name}' (use {string.Join(", ", Names)})"),
         };
     }
 
     // The paper's learning rates (3e-4) barely move a network in the few hundred steps a CPU study
-    // affords; these are the rates the calibration run used (SGD 0.05, Adam 1e-3), cosine over the run.
-    static Dictionary<string, ParadigmSettings> Cpu(Dictionary<string, ParadigmSettings> paper, int classes,
+    // affords: SGD 0.05 as in the calibration run. SimCLR is bound by optimisation steps, and on
+    // 28x28 grey images the authors' augmentation (jitter 0.8, blur) kept retrieval near 0.14 after
+    // 30 epochs of 8 steps; the SimCLR paper's own CIFAR recipe (jitter 0.5, no blur) with Adam 3e-3
+    // reached 0.27 in the same steps, so the CPU presets use it (measured: README, "Calibration").
+    static Dictionary<string, ParadigmSettings> Cpu(Dictionary<string, ParadigmSettings> paper,
         int supervised, int simclr, int randomLabels, int randomLabelsAug) => new()
     {
         ["supervised"] = paper["supervised"] with { Epochs = supervised, ScheduleEpochs = null, LearningRate = 0.05 },
-        ["simclr"] = paper["simclr"] with { Epochs = simclr, LearningRate = 1e-3 },
+        ["simclr"] = paper["simclr"] with { Epochs = simclr, LearningRate = 3e-3, JitterStrength = 0.5, Blur = false },
         ["random-labels"] = paper["random-labels"] with { Epochs = randomLabels, LearningRate = 0.05 },
         ["random-labels-aug"] = paper["random-labels-aug"] with { Epochs = randomLabelsAug, LearningRate = 0.05 },
     };

@@ -20,6 +20,9 @@ public sealed record StudyOptions
     public double[]? Thresholds { get; init; }
     /// <summary>Epochs per paradigm; the key "*" sets every paradigm.</summary>
     public Dictionary<string, int>? Epochs { get; init; }
+    /// <summary>Any paradigm setting, as "paradigm.key=value" with the key as in study.json
+    /// (e.g. "simclr.learning_rate=0.003", "*.momentum=0.8"); applied after everything else.</summary>
+    public string[]? Set { get; init; }
 
     public StudyConfig ApplyTo(StudyConfig c)
     {
@@ -33,6 +36,8 @@ public sealed record StudyOptions
             else
                 throw new MnemoException($"--epochs: unknown paradigm '{paradigm}'");
         }
+        foreach (var assignment in Set ?? [])
+            ApplySetting(settings, assignment);
         return c with
         {
             Data = Data ?? c.Data,
@@ -48,5 +53,27 @@ public sealed record StudyOptions
             Thresholds = Thresholds ?? c.Thresholds,
             Settings = settings,
         };
+    }
+
+    static void ApplySetting(Dictionary<string, ParadigmSettings> settings, string assignment)
+    {
+        int dot = assignment.IndexOf('.'), eq = assignment.IndexOf('=');
+        if (dot <= 0 || eq < dot + 2)
+            throw new MnemoException($"--set: '{assignment}' is not paradigm.key=value (e.g. simclr.learning_rate=0.003)");
+        string paradigm = assignment[..dot], key = assignment[(dot + 1)..eq].Trim(), value = assignment[(eq + 1)..].Trim();
+        var targets = paradigm == "*" ? settings.Keys.ToArray()
+            : settings.ContainsKey(paradigm) ? [paradigm]
+            : throw new MnemoException($"--set: unknown paradigm '{paradigm}' in '{assignment}'");
+        foreach (var name in targets)
+        {
+            var json = System.Text.Json.JsonSerializer.SerializeToNode(settings[name], StudyFolder.Json)!.AsObject();
+            if (!json.ContainsKey(key))
+                throw new MnemoException($"--set: '{key}' is not a paradigm setting (one of {string.Join(", ", json.Select(kv => kv.Key))})");
+            // Numbers and booleans as JSON, anything else as a string; the record's types check the rest.
+            json[key] = System.Text.Json.Nodes.JsonNode.Parse(value is "true" or "false" or "null" || double.TryParse(value,
+                System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ? value : System.Text.Json.JsonSerializer.Serialize(value));
+            try { settings[name] = System.Text.Json.JsonSerializer.Deserialize<ParadigmSettings>(json, StudyFolder.Json)!; }
+            catch (System.Text.Json.JsonException) { throw new MnemoException($"--set: '{value}' is not a valid value for {name}.{key}"); }
+        }
     }
 }
