@@ -4,19 +4,19 @@ using Spectre.Console;
 
 namespace Mnemo.Cli;
 
+/// <summary>One run to train: its name, its cost, and the call that trains it, reporting through a callback.</summary>
+public sealed record RunWork(string Name, RunCost Cost, Action<Action<TrainProgress>> Train);
+
 /// <summary>
 /// Progress of a study's runs: on a terminal, bars with ETA for the current run and the whole study;
-/// elsewhere (logs, Slurm, CI), one line per epoch with the same figures.
+/// elsewhere (logs, Slurm, CI), one line per epoch with the same figures. Progress is measured in
+/// work (<see cref="RunCost"/>), not steps, so the ETA holds across paradigms of different cost.
 /// </summary>
-public sealed class RunProgress(IAnsiConsole console, int runs, long totalSteps)
+public sealed class RunProgress(IAnsiConsole console)
 {
-    readonly Stopwatch clock = Stopwatch.StartNew();
-    long stepsDone;
-    int runIndex;
-
-    /// <summary>Trains each (name, steps, action) in turn; action gets the callback to report through.</summary>
-    public void Run(IEnumerable<(string Name, long Steps, Action<Action<TrainProgress>> Train)> work)
+    public void Run(IReadOnlyList<RunWork> runs)
     {
+        double total = runs.Sum(r => r.Cost.Total);
         if (console.Profile.Capabilities.Interactive)
         {
             console.Progress()
@@ -24,41 +24,40 @@ public sealed class RunProgress(IAnsiConsole console, int runs, long totalSteps)
                          new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(ctx =>
                 {
-                    var study = ctx.AddTask($"study ({runs} runs)", maxValue: Math.Max(1, totalSteps));
-                    foreach (var (name, steps, train) in work)
+                    var study = ctx.AddTask($"study ({runs.Count} runs)", maxValue: Math.Max(1, total));
+                    foreach (var run in runs)
                     {
-                        runIndex++;
-                        var task = ctx.AddTask(name, maxValue: Math.Max(1, steps));
-                        train(p =>
+                        var task = ctx.AddTask(run.Name, maxValue: run.Cost.Total);
+                        run.Train(p =>
                         {
-                            long done = (long)(p.Epoch - 1) * p.Steps + p.Step;
-                            study.Increment(done - (long)task.Value);
+                            double done = run.Cost.Done(p);
+                            study.Increment(done - task.Value);
                             task.Value = done;
                             task.Description = $"{p.Run} epoch {p.Epoch}/{p.Epochs}" + (p.MeanRecognition is double m ? $" p={m:F3}" : "");
                         });
-                        study.Increment(steps - task.Value);
+                        study.Increment(task.MaxValue - task.Value);
                         task.Value = task.MaxValue;
                         task.StopTask();
                     }
                 });
             return;
         }
-        foreach (var (name, steps, train) in work)
+        var clock = Stopwatch.StartNew();
+        double before = 0;
+        for (int i = 0; i < runs.Count; i++)
         {
-            runIndex++;
-            long before = stepsDone;
+            var run = runs[i];
             var runClock = Stopwatch.StartNew();
-            train(p =>
+            run.Train(p =>
             {
-                long done = (long)(p.Epoch - 1) * p.Steps + p.Step;
-                stepsDone = before + done;
                 if (p.MeanRecognition is null) return;   // only the end-of-epoch report, after recognition
-                double runEta = runClock.Elapsed.TotalSeconds / Math.Max(1, done) * (steps - done);
-                double studyEta = clock.Elapsed.TotalSeconds / Math.Max(1, stepsDone) * (totalSteps - stepsDone);
+                double done = run.Cost.Done(p);
+                double runEta = runClock.Elapsed.TotalSeconds / done * (run.Cost.Total - done);
+                double studyEta = clock.Elapsed.TotalSeconds / (before + done) * (total - before - done);
                 console.MarkupLineInterpolated(
-                    $"[[{runIndex}/{runs}]] {p.Run} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} p {p.MeanRecognition:F3}  ETA run {Eta(runEta)}, study {Eta(studyEta)}");
+                    $"[[{i + 1}/{runs.Count}]] {p.Run} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} p {p.MeanRecognition:F3}  ETA run {Eta(runEta)}, study {Eta(studyEta)}");
             });
-            stepsDone = before + steps;
+            before += run.Cost.Total;
         }
     }
 

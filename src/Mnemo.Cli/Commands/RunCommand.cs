@@ -18,17 +18,12 @@ public sealed class RunCommand(IAnsiConsole console) : Command<StudySettings>
         console.MarkupLineInterpolated(
             $"study [bold]{folder.Root}[/] ({config.Preset}): {config.Paradigms.Length} paradigms x {config.Models} models, M={config.Augmentations}, K={config.EvalSize}, data {config.Data}; {pending.Count} runs to do on {device.type}");
 
-        int steps = StepsPerEpoch(data);
-        var work = pending.Select(run => (run.Name, Steps: (long)steps * config.For(run.Paradigm).Epochs,
-            Train: (Action<Action<TrainProgress>>)(report => RunTrainer.Train(data, folder, run.Paradigm, run.Seed, report, cancel, Warn))));
-        new RunProgress(console, pending.Count, work.Sum(w => w.Steps)).Run(work);
+        new RunProgress(console).Run(pending.Select(run => new RunWork(run.Name, RunCost.Of(config, data.Count, run.Paradigm),
+            report => RunTrainer.Train(data, folder, run.Paradigm, run.Seed, report, cancel, Warn))).ToList());
         console.MarkupLineInterpolated($"all {folder.Runs(config).Count()} runs done in {folder.Root}");
         ReportCommand.Write(console, folder.Root);
         return 0;
     }
 
     void Warn(string line) => console.MarkupLineInterpolated($"[yellow]warning:[/] {line}");
-
-    internal static int StepsPerEpoch(StudyData data) =>
-        data.Count / data.Config.BatchSize + (data.Count % data.Config.BatchSize > 1 ? 1 : 0);
 }

@@ -40,8 +40,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             throw new MnemoException($"--seed {settings.Seed}: the study has seeds 0..{config.Models - 1}");
         using var data = StudyData.Open(folder, device);
         var run = folder.Run(settings.Paradigm, settings.Seed);
-        long steps = (long)RunCommand.StepsPerEpoch(data) * config.For(settings.Paradigm).Epochs;
-        new RunProgress(console, 1, steps).Run([(run.Name, steps,
+        new RunProgress(console).Run([new RunWork(run.Name, RunCost.Of(config, data.Count, settings.Paradigm),
             report => RunTrainer.Train(data, folder, settings.Paradigm, settings.Seed, report, cancel,
                 line => console.MarkupLineInterpolated($"[yellow]warning:[/] {line}")))]);
         console.MarkupLineInterpolated($"{run.Name} done: {run.Dir}");

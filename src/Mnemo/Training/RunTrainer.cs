@@ -79,7 +79,7 @@ public static class RunTrainer
         }
 
         // ---- training: steps per epoch, B images each (the last, smaller batch is kept unless it has 1 image)
-        int steps = data.Count / config.BatchSize + (data.Count % config.BatchSize > 1 ? 1 : 0);
+        int steps = RunCost.Of(config, data.Count, paradigm.Name).Steps;
         int scheduleEpochs = s.ScheduleEpochs ?? s.Epochs;
         int faults = 0;
         for (int epoch = state.EpochsDone + 1; epoch <= s.Epochs;)
