@@ -37,7 +37,7 @@ public sealed class StudyRecords
         foreach (string paradigm in config.Paradigms)
         {
             int planned = config.For(paradigm).Epochs;
-            var sum = new RecognitionSum(planned, config.Augmentations, config.EvalSize);
+            var recordedRuns = new List<(NdArray<byte> Bits, bool Complete)>();
             for (int seed = 0; seed < config.Models; seed++)
             {
                 var run = folder.Run(paradigm, seed);
@@ -47,11 +47,19 @@ public sealed class StudyRecords
                 {
                     progress?.Report($"reading {run.Name}");
                     var bits = ReadRecognition(run.RecognitionPath, planned, config);
-                    try { sum.Add(bits.Data, bits.Shape[0]); }
-                    catch (ArgumentException e) { throw new MnemoException($"{run.RecognitionPath}: {e.Message}", e); }
                     recorded = bits.Shape[0] - 1;
+                    recordedRuns.Add((bits, recorded == planned));
                 }
                 runs.Add(new RunRecord(paradigm, seed, recorded, planned, status?.State, status?.Error));
+            }
+            // A paradigm is analysed over the epochs all its runs have, so one run that has just
+            // started would cut the others short: while two or more runs are complete, only they count.
+            var used = recordedRuns.Count(r => r.Complete) >= 2 ? recordedRuns.Where(r => r.Complete) : recordedRuns;
+            var sum = new RecognitionSum(planned, config.Augmentations, config.EvalSize);
+            foreach (var (bits, _) in used)
+            {
+                try { sum.Add(bits.Data, bits.Shape[0]); }
+                catch (ArgumentException e) { throw new MnemoException($"{folder.Run(paradigm, 0).Dir}: {e.Message}", e); }
             }
             if (sum.ToCounts() is { } counts) paradigms[paradigm] = counts;
         }
