@@ -30,6 +30,7 @@ public static class MnemoApp
                 .WithExample("run", "--preset", "paper", "--data", "cifar10:/data/cifar", "--device", "cuda");
             c.AddCommand<ReportCommand>("report").WithDescription("Write the paper's analysis and figures of a study (complete or partial) to DIR/report.");
             c.AddCommand<TrainCommand>("train").WithDescription("Run or resume one run (paradigm, seed) of an existing study.");
+            c.AddCommand<StatusCommand>("status").WithDescription("State of every run of a study (from its folder) and an ETA.");
             c.AddBranch("data", d =>
             {
                 d.SetDescription("Inspect data sets.");
