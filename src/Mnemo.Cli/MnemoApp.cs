@@ -33,6 +33,8 @@ public static class MnemoApp
             c.AddCommand<SlurmCommand>("slurm").WithDescription("Submit a study's unfinished runs as a Slurm job array (requeued and resumed at the time limit).")
                 .WithExample("slurm", "--preset", "paper", "--data", "cifar10:/data/cifar", "--out", "studies/paper", "--gpus-per-task", "1", "--time", "8:00:00");
             c.AddCommand<StatusCommand>("status").WithDescription("State of every run of a study (from its folder) and an ETA.");
+            c.AddCommand<EstimateCommand>("estimate").WithDescription("FLOPs and GPU-hours a study's settings ask for (an estimate).")
+                .WithExample("estimate", "--preset", "paper");
             c.AddBranch("data", d =>
             {
                 d.SetDescription("Inspect data sets.");

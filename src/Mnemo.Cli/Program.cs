@@ -6,6 +6,7 @@ using Mnemo.Cli;
 //   train          one run (paradigm, seed) of a study: the unit a cluster spreads out
 //   slurm          a study's unfinished runs as a Slurm job array
 //   status         where each run of a study stands, and an ETA
+//   estimate       FLOPs and GPU-hours of a study's settings
 //   data describe  what a data spec holds
 //   bench          throughput of the paper's and the demo's network
 Mnemo.NativeSetup.Apply();
