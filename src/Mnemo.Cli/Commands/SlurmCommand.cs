@@ -72,7 +72,7 @@ public sealed class SlurmCommand(IAnsiConsole console) : Command<SlurmCommand.Se
         var (todo, busy) = SlurmArray.Unfinished(folder, config);
         int all = folder.Runs(config).Count();
         console.MarkupLineInterpolated(
-            $"study [bold]{folder.Root}[/] ({config.Preset}): {all} runs, {all - todo.Count - busy.Count} done, {busy.Count} being trained now, {todo.Count} to submit");
+            $"study [bold]{folder.Root}[/] ({config.Preset}): {StatusCommand.Plural(all, "run")}, {all - todo.Count - busy.Count} done, {busy.Count} being trained now, {todo.Count} to submit");
         if (busy.Count > 0)
             console.MarkupLineInterpolated($"not submitted, a live process holds their lock: {string.Join(", ", busy.Select(r => r.Name))}");
         if (todo.Count == 0)
@@ -96,7 +96,7 @@ public sealed class SlurmCommand(IAnsiConsole console) : Command<SlurmCommand.Se
             return 0;
         }
         string job = SlurmArray.Submit(files.ScriptPath);
-        console.MarkupLineInterpolated($"submitted array job [bold]{job}[/]: {files.Tasks.Count} tasks ({files.ScriptPath})");
+        console.MarkupLineInterpolated($"submitted array job [bold]{job}[/]: {StatusCommand.Plural(files.Tasks.Count, "task")} ({files.ScriptPath})");
         console.MarkupLineInterpolated($"logs: {Path.Combine(files.LogsDir, job + "_<index>.out")}; progress: mnemo status --study {folder.Root}");
         // The last line is the job id alone, for scripts: `job=$(mnemo slurm ... | tail -1)`.
         console.WriteLine(job);

@@ -34,11 +34,11 @@ public sealed class StatusCommand(IAnsiConsole console) : Command<StatusCommand.
         console.Write(table);
 
         var counts = Enum.GetValues<RunView>().Where(v => status.Count(v) > 0).Select(v => $"{status.Count(v)} {Name(v)}");
-        console.WriteLine($"{status.Runs.Count} runs: {string.Join(", ", counts)}; {status.RemainingEpochs} epochs left");
+        console.WriteLine($"{Plural(status.Runs.Count, "run")}: {string.Join(", ", counts)}; {Plural(status.RemainingEpochs, "epoch")} left");
         if (status.Finished) { console.WriteLine("ETA: done"); return 0; }
         int running = status.Count(RunView.Running);
         string eta = Eta(status.EtaSeconds);
-        string divisor = running > 0 ? $"{running} runs running now" : "no run running now: one at a time";
+        string divisor = running > 0 ? $"{Plural(running, "run")} running now" : "no run running now: one at a time";
         if (status.Untimed.Count == status.Remaining.Count(p => p.RemainingEpochs > 0))
             console.WriteLine($"ETA: unknown until an epoch of {string.Join(", ", status.Untimed)} has been timed");
         else if (status.Untimed.Count > 0)
@@ -49,6 +49,8 @@ public sealed class StatusCommand(IAnsiConsole console) : Command<StatusCommand.
             console.WriteLine($"  {line}");
         return 0;
     }
+
+    internal static string Plural(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
     static string Name(RunView v) => v == RunView.Stale ? "stale (died?)" : v.ToString().ToLowerInvariant();
 

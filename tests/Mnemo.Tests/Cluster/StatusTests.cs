@@ -68,7 +68,7 @@ public class StatusTests
         Assert.Contains("loss became NaN", output);
         foreach (var word in new[] { "pending", "running", "stopped", "done", "failed" }) Assert.Contains(word, output);
         Assert.Contains("6 runs: 1 pending, 1 running, 1 stale (died?), 1 stopped, 1 done, 1 failed; 13 epochs left", output);
-        Assert.Contains("ETA: 00:01:21 (1 runs running now)", output);
+        Assert.Contains("ETA: 00:01:21 (1 run running now)", output);
         Assert.Contains("ETA = sum over paradigms", output);
     }
 
