@@ -31,8 +31,10 @@ public class EstimateTests
     {
         var data = DataShape.Of("fashion-mnist");
         Assert.Equal(new DataShape(60_000, 1, 28, 28, 10), data);
-        var demo = StudyEstimate.For(Presets.Get("demo", 10), data);
-        Assert.All(demo.Paradigms, p => Assert.Equal(1024, p.TrainImages));
+        var demo = StudyEstimate.For(new StudyOptions { TrainSize = 700 }.ApplyTo(Presets.Get("demo", 10)), data);
+        Assert.All(demo.Paradigms, p => Assert.Equal(700, p.TrainImages));
+        var whole = StudyEstimate.For(new StudyOptions { TrainSize = 0 }.ApplyTo(Presets.Get("demo", 10)), data);
+        Assert.All(whole.Paradigms, p => Assert.Equal(60_000, p.TrainImages));
         Assert.Equal(Flops.Forward(1, 28, 28, 8, 10), demo.Paradigms[0].ForwardFlops);
         Assert.Equal(new DataShape(100, 1, 8, 8, 3), DataShape.Of("synthetic:train=100,size=8,channels=1,classes=3"));
     }
