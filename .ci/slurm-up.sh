@@ -30,6 +30,11 @@ running /run/munge/munged.pid || as_root runuser -u munge -- /usr/sbin/munged
 
 # ---- slurm.conf: this host is controller and only compute node
 host=$(hostname -s)
+# slurmctld and slurmd find each other by this name.
+if ! getent hosts "$host" >/dev/null; then
+  echo "slurm-up: $host does not resolve; adding '127.0.1.1 $host' to /etc/hosts" >&2
+  echo "127.0.1.1 $host" | as_root tee -a /etc/hosts >/dev/null
+fi
 cpus=$(nproc)
 # slurmd drains a node that declares more memory than it has: declare 90% of it.
 mem_mb=$(awk '/^MemTotal:/ { print int($2 / 1024 * 0.9) }' /proc/meminfo)
