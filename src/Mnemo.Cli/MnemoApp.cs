@@ -30,6 +30,11 @@ public static class MnemoApp
                 .WithExample("run", "--preset", "paper", "--data", "cifar10:/data/cifar", "--device", "cuda");
             c.AddCommand<ReportCommand>("report").WithDescription("Write the paper's analysis and figures of a study (complete or partial) to DIR/report.");
             c.AddCommand<TrainCommand>("train").WithDescription("Run or resume one run (paradigm, seed) of an existing study.");
+            c.AddCommand<SlurmCommand>("slurm").WithDescription("Submit a study's unfinished runs as a Slurm job array (requeued and resumed at the time limit).")
+                .WithExample("slurm", "--preset", "paper", "--data", "cifar10:/data/cifar", "--out", "studies/paper", "--gpus-per-task", "1", "--time", "8:00:00");
+            c.AddCommand<StatusCommand>("status").WithDescription("State of every run of a study (from its folder) and an ETA.");
+            c.AddCommand<EstimateCommand>("estimate").WithDescription("FLOPs and GPU-hours a study's settings ask for (an estimate).")
+                .WithExample("estimate", "--preset", "paper");
             c.AddBranch("data", d =>
             {
                 d.SetDescription("Inspect data sets.");

@@ -26,8 +26,7 @@ public class RuntimeSettings : CommandSettings
         bool cuda = torch.cuda.is_available();
         return Device switch
         {
-            "cuda" when !cuda => throw new MnemoException(
-                "--device cuda: no CUDA device (this build references the CPU libtorch; build with -p:Cuda=true on a GPU machine)"),
+            "cuda" when !cuda => throw new MnemoException($"--device cuda: {TorchBuild.NoCudaReason}"),
             "cuda" => torch.CUDA,
             "auto" => cuda ? torch.CUDA : torch.CPU,
             _ => torch.CPU,

@@ -1,0 +1,20 @@
+using Mnemo.Tests.Cli;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Mnemo.Tests.Cluster;
+
+public class DeviceTests
+{
+    [Fact]
+    public void Asking_for_cuda_without_it_says_which_build_this_is_and_what_to_do()
+    {
+        if (cuda.is_available()) return;   // a CUDA build on a GPU machine: nothing to refuse
+        using var dir = new TempDir();
+        var (exit, output) = CliRunner.Run("run", "--preset", "smoke", "--out", dir.Combine("s"), "--device", "cuda");
+        Assert.Equal(2, exit);
+        Assert.Contains("--device cuda:", output);
+        Assert.Contains(TorchBuild.Flavor == "cpu" ? "-p:Cuda=true" : "no usable GPU", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+}
