@@ -45,9 +45,9 @@ public static class Presets
             "findings" => new StudyConfig
             {
                 Preset = name, Data = "fashion-mnist", TrainSize = 512, Seed = 0,
-                Paradigms = [.. paper.Keys], Models = 12, Augmentations = 4, EvalSize = 256,
+                Paradigms = [.. paper.Keys], Models = 10, Augmentations = 4, EvalSize = 256,
                 Width = 8, BatchSize = 64, SimclrEvalBatch = 64, Thresholds = [0.2, 0.3, 0.4],
-                Settings = Cpu(paper, supervised: 10, simclr: 100, randomLabels: 25, randomLabelsAug: 80),
+                Settings = Cpu(paper, supervised: 10, simclr: 80, randomLabels: 25, randomLabelsAug: 64),
             },
             _ => throw new MnemoException($"unknown preset '{name}' (use {string.Join(", ", Names)})"),
         };
