@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using Mnemo.Report;
+using Mnemo.Representations;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -9,33 +10,55 @@ namespace Mnemo.Cli.Commands;
 /// <summary>mnemo report: the paper's analysis of a study folder, complete or partial, from its records alone.</summary>
 public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RuntimeSettings
     {
         [CommandOption("--study <DIR>"), Description("Study folder.")]
         public string Study { get; init; } = "";
 
+        [CommandOption("--no-representations"), Description("Skip figures 6-7 and the linear probe (they load the networks).")]
+        public bool NoRepresentations { get; init; }
+
         public override ValidationResult Validate() =>
-            Study.Length == 0 ? ValidationResult.Error("--study is required") : ValidationResult.Success();
+            Study.Length == 0 ? ValidationResult.Error("--study is required") : base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
     {
-        Write(console, settings.Study);
+        Write(console, settings.Study, settings.NoRepresentations ? null : settings.ResolveDevice());
         return 0;
     }
 
     /// <summary>Writes DIR/report and says what it found: also the last step of `mnemo run`.</summary>
-    public static ReportResult Write(IAnsiConsole console, string studyDir)
+    /// <param name="device">Where the networks of figures 6-7 and the probe run; null skips them.</param>
+    public static ReportResult Write(IAnsiConsole console, string studyDir, TorchSharp.torch.Device? device)
     {
         var clock = Stopwatch.StartNew();
-        var result = StudyReport.Write(studyDir, new Progress<string>(line => console.MarkupLineInterpolated($"[grey]report: {line}[/]")));
+        // Synchronous: Progress<T> would post to the thread pool and print out of order.
+        var progress = new SyncProgress(line => console.MarkupLineInterpolated($"[grey]report: {line}[/]"));
+        var folder = new Mnemo.Study.StudyFolder(studyDir);
+        folder.ReadManifest();
+        var representations = device is null ? null
+            : RepresentationReport.Write(folder, folder.ReportDir, device, new RepresentationOptions(), progress);
+        var result = StudyReport.Write(studyDir, progress, representations);
         foreach (var missing in result.MissingRuns)
             console.MarkupLineInterpolated($"[yellow]missing:[/] {missing}");
         var table = new Table().AddColumns("finding", "holds", "measured");
         foreach (var f in result.Findings)
             table.AddRow(Markup.Escape(f.Id), f.Holds switch { true => "[green]holds[/]", false => "[red]does not hold[/]", null => "[grey]not measurable[/]" }, Markup.Escape(f.Detail));
         console.Write(table);
+        if (representations is not null)
+        {
+            var probe = new Table().AddColumns("linear probe", "train acc", "test acc");
+            foreach (var row in representations.Probe)
+                probe.AddRow(Markup.Escape(row.Network), $"{row.TrainAccuracy:F3}", $"{row.TestAccuracy:F3}");
+            console.Write(probe);
+        }
         console.MarkupLineInterpolated($"report ({clock.Elapsed.TotalSeconds:F1} s): {result.HtmlPath}");
         return result;
+    }
+
+    sealed class SyncProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
     }
 }

@@ -32,7 +32,7 @@ public sealed class RunCommand(IAnsiConsole console) : Command<StudySettings>
             })).ToList());
         if (failed.Count == 0)
             console.MarkupLineInterpolated($"all {folder.Runs(config).Count()} runs done in {folder.Root}");
-        ReportCommand.Write(console, folder.Root);
+        ReportCommand.Write(console, folder.Root, device);
         if (failed.Count == 0) return 0;
         console.MarkupLineInterpolated($"[red]{failed.Count} runs failed[/] ({string.Join(", ", failed)}); run the same command again to retry them in a fresh process.");
         return 1;

@@ -8,7 +8,7 @@ static class ReportContent
 {
     public static string Title(StudyAnalysis analysis) => $"Mnemo report: {Path.GetFileName(analysis.Records.Folder.Root)}";
 
-    public static List<Block> Build(StudyAnalysis analysis, IReadOnlyList<string> figureFiles)
+    public static List<Block> Build(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, Representations.RepresentationResult? representations)
     {
         var blocks = new List<Block> { new Heading(1, Title(analysis)) };
         blocks.AddRange(Study(analysis));
@@ -16,6 +16,8 @@ static class ReportContent
         blocks.AddRange(Findings(analysis));
         blocks.AddRange(Thresholds(analysis));
         blocks.AddRange(Figures(analysis, figureFiles));
+        if (representations is not null)
+            blocks.AddRange(RepresentationSection.Build(representations));
         blocks.AddRange(Files());
         return blocks;
     }

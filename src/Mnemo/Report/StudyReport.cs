@@ -11,27 +11,30 @@ public static class StudyReport
     /// summary.json, examples.csv, report.md, report.html and fig1..fig4 (.png, .svg) to its report/ folder.
     /// Throws <see cref="MnemoException"/> when the folder is no study, has no recorded run, or a record is unreadable.
     /// </summary>
-    public static ReportResult Write(string studyDir, IProgress<string>? progress = null)
+    /// <param name="representations">Figures 6 and 7 and the linear probe, already written to the report folder
+    /// (<see cref="Representations.RepresentationReport.Write"/>): the page and summary.json include them.</param>
+    public static ReportResult Write(string studyDir, IProgress<string>? progress = null, Representations.RepresentationResult? representations = null)
     {
         var records = StudyRecords.Load(studyDir, progress);
         var analysis = StudyAnalysis.Run(records, progress);
         string dir = records.Folder.ReportDir;
         var figures = StudyFigures.Write(analysis, dir, progress);
         var files = new List<string>(figures);
-        files.AddRange(WriteFiles(analysis, figures, dir, progress));
+        files.AddRange(WriteFiles(analysis, figures, dir, progress, representations));
         return new ReportResult(dir, files, !records.Incomplete.Any(), records.Incomplete.Select(r => r.Describe()).ToList(), analysis.Findings, analysis);
     }
 
     /// <summary>The tables and pages (no figures): summary.json, examples.csv, report.md, report.html.</summary>
-    public static IReadOnlyList<string> WriteFiles(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, string dir, IProgress<string>? progress = null)
+    public static IReadOnlyList<string> WriteFiles(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, string dir,
+                                                   IProgress<string>? progress = null, Representations.RepresentationResult? representations = null)
     {
         Directory.CreateDirectory(dir);
         progress?.Report("writing summary.json, examples.csv, report.md, report.html");
         return
         [
-            SummaryJson.Write(analysis, Path.Combine(dir, "summary.json")),
+            SummaryJson.Write(analysis, Path.Combine(dir, "summary.json"), representations),
             ExamplesCsv.Write(analysis, Path.Combine(dir, "examples.csv")),
-            .. ReportPage.Write(analysis, figureFiles, dir),
+            .. ReportPage.Write(analysis, figureFiles, dir, representations),
         ];
     }
 }

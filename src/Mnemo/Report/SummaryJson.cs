@@ -10,7 +10,11 @@ namespace Mnemo.Report;
 public static class SummaryJson
 {
     public sealed record Summary(
-        StudyInfo Study, Dictionary<string, ParadigmSummary> Paradigms, List<FindingSummary> Findings, List<MissingRun> MissingRuns);
+        StudyInfo Study, Dictionary<string, ParadigmSummary> Paradigms, List<FindingSummary> Findings, List<MissingRun> MissingRuns,
+        RepresentationSummary? Representations = null);
+
+    /// <summary>Linear probe per network (paradigms, random-init, raw-pixels) and the networks figures 6-7 skipped.</summary>
+    public sealed record RepresentationSummary(IReadOnlyList<Representations.ProbeRow> LinearProbe, IReadOnlyList<string> Skipped, int TsnePoints);
 
     public sealed record StudyInfo(string Dir, string Dataset, string Preset, int Seed, int K, int M, int ModelsPlanned, double[] Thresholds, bool Complete);
 
@@ -46,9 +50,14 @@ public static class SummaryJson
         return new Summary(study, paradigms, findings, missing);
     }
 
-    public static string Write(StudyAnalysis analysis, string path)
+    public static string Write(StudyAnalysis analysis, string path, Representations.RepresentationResult? representations = null)
     {
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(Build(analysis), StudyFolder.Json));
+        var summary = Build(analysis) with
+        {
+            Representations = representations is null ? null
+                : new RepresentationSummary(representations.Probe, representations.Skipped, representations.TsnePoints),
+        };
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(summary, StudyFolder.Json));
         return path;
     }
 
