@@ -31,7 +31,7 @@ public sealed record StudyStatus(string Root, string Preset, IReadOnlyList<RunRo
 {
     public const string EtaRule =
         "ETA = sum over paradigms of (epochs left x that paradigm's mean seconds per epoch) / runs running now (1 if none); " +
-        "seconds per epoch are logged training time (evaluation and queueing not counted)";
+        "seconds per epoch are as logged: training and that epoch's recognition (start-up and queueing not counted)";
 
     public int Count(RunView state) => Runs.Count(r => r.State == state);
     public int RemainingEpochs => Remaining.Sum(p => p.RemainingEpochs);
