@@ -14,9 +14,12 @@ public static class NativeSetup
     static extern int setenv(string name, string value, int overwrite);
 
     /// <summary>
-    /// On this project's machines (AMD EPYC with AVX-512, libtorch 2.10 CPU), oneDNN's AVX-512
-    /// convolution backward gave NaN weight gradients in about one call in eight with 2 threads, and
-    /// never with oneDNN capped at AVX2. The cap is the default; a user's own ONEDNN_MAX_CPU_ISA wins.
+    /// On this project's machines (AMD EPYC with AVX-512 in a VM, libtorch 2.10 CPU), oneDNN's
+    /// convolution backward gave NaN weight gradients with 2 threads: 20 of 150 small ResNet backward
+    /// passes with AVX-512, 31 of 450 capped at AVX2, and 0 of 450 capped at AVX2 with oneDNN's
+    /// primitive cache off (the cached primitives are where the fault lives: once it appears, a
+    /// process keeps producing it). Both are the defaults; the cache costs up to ~30% of throughput
+    /// on the small CPU networks. A user's own environment variables win.
     /// (.NET's Environment.SetEnvironmentVariable does not reach native code, hence setenv.)
     /// </summary>
     /// <para>OpenMP threads that spin while waiting are fast on an idle machine and ruinous on a
@@ -26,6 +29,7 @@ public static class NativeSetup
     {
         if (!OperatingSystem.IsLinux()) return;
         Default("ONEDNN_MAX_CPU_ISA", "AVX2");
+        Default("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "0");
         Default("OMP_WAIT_POLICY", "PASSIVE");
     }
 
