@@ -26,20 +26,24 @@ public static class RunTrainer
         if (run.IsDone) return run.ReadStatus()!;
         using var runLock = RunLock.Acquire(run);
         int epochs = data.Config.For(run.Paradigm).Epochs;
-        int epochsDone() => Checkpoint.Read(run)?.EpochsDone ?? 0;
+        void Mark(RunState state, string? error = null) => run.WriteStatus((run.ReadStatus() ?? new RunStatus()) with
+        {
+            State = state, Epochs = epochs, EpochsDone = Checkpoint.Read(run)?.EpochsDone ?? 0, Error = error,
+            Host = Environment.MachineName, Updated = DateTimeOffset.UtcNow,
+        });
         try
         {
-            run.WriteStatus((run.ReadStatus() ?? new RunStatus()) with { State = RunState.Running, Epochs = epochs, EpochsDone = epochsDone(), Error = null, Host = Environment.MachineName, Updated = DateTimeOffset.UtcNow });
+            Mark(RunState.Running);
             return TrainLocked(data, folder, run, runLock, progress, cancel, warn);
         }
         catch (OperationCanceledException)
         {
-            run.WriteStatus((run.ReadStatus() ?? new RunStatus()) with { State = RunState.Stopped, EpochsDone = epochsDone(), Updated = DateTimeOffset.UtcNow });
+            Mark(RunState.Stopped);
             throw;
         }
         catch (Exception e)
         {
-            run.WriteStatus((run.ReadStatus() ?? new RunStatus()) with { State = RunState.Failed, EpochsDone = epochsDone(), Error = e.Message, Updated = DateTimeOffset.UtcNow });
+            Mark(RunState.Failed, e.Message);
             throw;
         }
     }
