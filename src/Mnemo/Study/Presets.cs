@@ -38,9 +38,9 @@ public static class Presets
             "demo" => new StudyConfig
             {
                 Preset = name, Data = "fashion-mnist", TrainSize = 512, Seed = 0,
-                Paradigms = [.. paper.Keys], Models = 6, Augmentations = 3, EvalSize = 128,
+                Paradigms = [.. paper.Keys], Models = 6, Augmentations = 4, EvalSize = 128,
                 Width = 8, BatchSize = 64, SimclrEvalBatch = 64, Thresholds = [0.15, 0.2, 0.25],
-                Settings = Cpu(paper, supervised: 8, simclr: 28, randomLabels: 16, randomLabelsAug: 28),
+                Settings = Cpu(paper, supervised: 8, simclr: 32, randomLabels: 20, randomLabelsAug: 32),
             },
             "findings" => new StudyConfig
             {
