@@ -4,39 +4,75 @@ using System.Runtime.InteropServices;
 namespace Mnemo;
 
 /// <summary>
-/// Settings libtorch reads from the environment, so they must be in place before its first use.
-/// This assembly applies them when it loads; programs call <see cref="Apply"/> first thing, since
-/// they may touch torch before any code of this assembly runs.
+/// Native settings Mnemo makes for libtorch on CPU: the OpenMP wait policy (read from the environment,
+/// so before libtorch loads: this assembly applies it when it loads, programs call <see cref="Apply"/>
+/// first thing) and which convolution kernels ATen uses (<see cref="ChooseCpuKernels"/>, once libtorch is loaded).
 /// </summary>
 public static class NativeSetup
 {
     [DllImport("libc", SetLastError = true)]
     static extern int setenv(string name, string value, int overwrite);
 
+    [DllImport("torch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+    static extern IntPtr GlobalContext();
+
+    [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    static extern bool UserEnabledMkldnn(IntPtr context);
+
+    [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
     /// <summary>
-    /// On this project's machines (AMD EPYC with AVX-512 in a VM, libtorch 2.10 CPU), oneDNN's
-    /// convolution backward gave NaN weight gradients with 2 threads: 20 of 150 small ResNet backward
-    /// passes with AVX-512, 31 of 450 capped at AVX2, and 0 of 450 capped at AVX2 with oneDNN's
-    /// primitive cache off (the cached primitives are where the fault lives: once it appears, a
-    /// process keeps producing it). Both are the defaults; the cache costs up to ~30% of throughput
-    /// on the small CPU networks. A user's own environment variables win.
+    /// OpenMP threads that spin while waiting are fast on an idle machine and ruinous on a shared one (CI, a
+    /// Slurm node running several tasks): under a load of 5 on 2 cores a SimCLR step took 5.0 s spinning and
+    /// 0.85 s with OMP_WAIT_POLICY=PASSIVE. A user's own value wins.
     /// (.NET's Environment.SetEnvironmentVariable does not reach native code, hence setenv.)
     /// </summary>
-    /// <para>OpenMP threads that spin while waiting are fast on an idle machine and ruinous on a
-    /// shared one (CI, a Slurm node running several tasks, this machine's other users): under a load of
-    /// 5 on 2 cores a SimCLR step took 5.0 s spinning and 0.85 s with OMP_WAIT_POLICY=PASSIVE.</para>
     public static void Apply()
     {
         if (!OperatingSystem.IsLinux()) return;
-        Default("ONEDNN_MAX_CPU_ISA", "AVX2");
-        Default("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "0");
-        Default("OMP_WAIT_POLICY", "PASSIVE");
+        if (Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null)
+            setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     }
 
-    static void Default(string name, string value)
+    /// <summary>True when the user asked for oneDNN's CPU kernels back (MNEMO_ONEDNN=1).</summary>
+    public static bool OneDnnRequested => Environment.GetEnvironmentVariable("MNEMO_ONEDNN") == "1";
+
+    /// <summary>
+    /// Turns off oneDNN (and NNPACK, which only warns on every call that it cannot run here) so CPU
+    /// convolutions use ATen's own im2col + BLAS kernels. On this project's machines (AMD EPYC with
+    /// AVX-512 in a VM, libtorch 2.10) oneDNN's convolution backward returns NaN weight gradients now and
+    /// then: 77 of 300 small ResNet backward passes with its defaults; capped at AVX2 with its primitive
+    /// cache off, 0 of 300 in a fresh process but still 4 of 164 tests failing on NaN in CI. With oneDNN
+    /// off: 0 of 3,300 passes, including three processes at once, at the same demo training speed as the
+    /// capped oneDNN (~290 images/s) and half the uncapped one's (549 images/s). Where oneDNN works, a user
+    /// takes that speed back with MNEMO_ONEDNN=1. Idempotent; nothing to do on builds without these symbols.
+    /// </summary>
+    public static void ChooseCpuKernels()
     {
-        if (Environment.GetEnvironmentVariable(name) is null)
-            setenv(name, value, 0);
+        if (!OperatingSystem.IsLinux()) return;
+        _ = TorchSharp.torch.get_num_threads(); // loads libtorch, so torch_cpu resolves to the same library
+        try
+        {
+            var context = GlobalContext();
+            SetUserEnabledMkldnn(context, OneDnnRequested);
+            SetUserEnabledNnpack(context, false);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+    }
+
+    /// <summary>Which kernels CPU convolutions use now, for benchmarks and logs to say.</summary>
+    public static string CpuKernels
+    {
+        get
+        {
+            try { return UserEnabledMkldnn(GlobalContext()) ? "oneDNN" : "ATen im2col + BLAS (oneDNN off)"; }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return "unknown"; }
+        }
     }
 
 #pragma warning disable CA2255 // a library initializer on purpose: the setting must precede any torch call

@@ -10,5 +10,9 @@ namespace Mnemo.Tests;
 static class TestSetup
 {
     [ModuleInitializer]
-    internal static void Init() => NativeSetup.Apply();
+    internal static void Init()
+    {
+        NativeSetup.Apply();
+        NativeSetup.ChooseCpuKernels();
+    }
 }

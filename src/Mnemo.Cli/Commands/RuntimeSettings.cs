@@ -22,6 +22,7 @@ public class RuntimeSettings : CommandSettings
 
     public torch.Device ResolveDevice()
     {
+        NativeSetup.ChooseCpuKernels();
         torch.set_num_threads(Threads ?? Environment.ProcessorCount);
         bool cuda = torch.cuda.is_available();
         return Device switch
