@@ -65,6 +65,31 @@ public static class NativeSetup
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
     }
 
+    /// <summary>
+    /// oneDNN for the passes that compute no gradient (recognition, features for the report): its forward
+    /// kernels matched ATen's in 200 of 200 trained ResNet-18s (largest relative difference 3e-7, no NaN)
+    /// where its backward failed one pass in four, and they evaluate about 2.4 times as fast (the demo
+    /// network: 5,900 against 2,460 images/s on 2 threads). Restores the previous choice when disposed;
+    /// a no-op on GPUs and where oneDNN is on anyway. Not for use while another thread trains in this process.
+    /// </summary>
+    public static IDisposable InferenceKernels(TorchSharp.torch.Device device)
+    {
+        if (device.type != TorchSharp.DeviceType.CPU || !OperatingSystem.IsLinux()) return new Restore(null);
+        try
+        {
+            var context = GlobalContext();
+            if (UserEnabledMkldnn(context)) return new Restore(null);
+            SetUserEnabledMkldnn(context, true);
+            return new Restore(() => SetUserEnabledMkldnn(context, false));
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return new Restore(null); }
+    }
+
+    sealed class Restore(Action? undo) : IDisposable
+    {
+        public void Dispose() => undo?.Invoke();
+    }
+
     /// <summary>Which kernels CPU convolutions use now, for benchmarks and logs to say.</summary>
     public static string CpuKernels
     {

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Reflection;
 using Mnemo.Cluster;
 using Mnemo.Study;
 using Spectre.Console;
@@ -55,7 +54,7 @@ public sealed class SlurmCommand(IAnsiConsole console) : Command<SlurmCommand.Se
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
     {
-        var mnemo = MnemoCommand(settings.Mnemo);
+        var mnemo = MnemoExecutable.Command(settings.Mnemo);
         StudyFolder folder;
         if (settings.Study is not null)
         {
@@ -101,29 +100,5 @@ public sealed class SlurmCommand(IAnsiConsole console) : Command<SlurmCommand.Se
         // The last line is the job id alone, for scripts: `job=$(mnemo slurm ... | tail -1)`.
         console.WriteLine(job);
         return 0;
-    }
-
-    /// <summary>How a node starts this mnemo: the apphost itself, or dotnet and mnemo.dll.</summary>
-    static string[] MnemoCommand(string? given)
-    {
-        if (given is not null)
-        {
-            string path = Path.GetFullPath(given);
-            if (!File.Exists(path)) throw new MnemoException($"--mnemo {given}: no such file");
-            return path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [DotnetHost(), path] : [path];
-        }
-        string? process = Environment.ProcessPath;
-        string? entry = Assembly.GetEntryAssembly()?.Location;
-        bool isMnemo = entry is not null && Path.GetFileName(entry).Equals("mnemo.dll", StringComparison.OrdinalIgnoreCase);
-        if (process is not null && isMnemo)
-            return Path.GetFileNameWithoutExtension(process) == "dotnet" ? [process, entry!] : [process];
-        throw new MnemoException("cannot tell which mnemo executable this is (run in-process?); give --mnemo PATH (the mnemo executable or mnemo.dll)");
-    }
-
-    static string DotnetHost()
-    {
-        if (Environment.ProcessPath is string p && Path.GetFileNameWithoutExtension(p) == "dotnet") return p;
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
-        return SlurmArray.FindOnPath("dotnet") ?? "dotnet";
     }
 }

@@ -39,6 +39,7 @@ public static class Throughput
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
+            using var kernels = NativeSetup.InferenceKernels(device);
             model.eval();
             model.call(x).sum().item<float>();
         }, device);

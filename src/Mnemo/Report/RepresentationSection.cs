@@ -12,7 +12,8 @@ static class RepresentationSection
             $"One network per paradigm (its run of the chosen seed) beside a randomly initialised one: t-SNE of the penultimate features of " +
             $"{r.TsnePoints} class-balanced training images (perplexity {r.Perplexity:0.#}), activation maximisation of a few channels per " +
             "ResNet stage, and a linear probe on the frozen features (trained on the study's training images, scored on the test split)." +
-            (r.Skipped.Count > 0 ? $" Not shown, as their model is not saved yet: {string.Join(", ", r.Skipped)}." : ""));
+            (r.Skipped.Count > 0 ? $" Not shown, as their model is not saved yet: {string.Join(", ", r.Skipped)}." : "") +
+            (r.Warnings.Count > 0 ? " Warnings: " + string.Join("; ", r.Warnings) + "." : ""));
         yield return new Figure(Path.GetFileName(r.Fig6Png), "Figure 6. t-SNE of penultimate features, coloured by class.");
         yield return new Figure(Path.GetFileName(r.Fig7Png),
             "Figure 7. Activation maximisation: rows are ResNet stages (receptive field in brackets), columns are networks; " +

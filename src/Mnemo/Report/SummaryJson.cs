@@ -14,7 +14,8 @@ public static class SummaryJson
         RepresentationSummary? Representations = null);
 
     /// <summary>Linear probe per network (paradigms, random-init, raw-pixels) and the networks figures 6-7 skipped.</summary>
-    public sealed record RepresentationSummary(IReadOnlyList<Representations.ProbeRow> LinearProbe, IReadOnlyList<string> Skipped, int TsnePoints);
+    public sealed record RepresentationSummary(IReadOnlyList<Representations.ProbeRow> LinearProbe, IReadOnlyList<string> Skipped,
+                                              IReadOnlyList<string> Warnings, int TsnePoints);
 
     public sealed record StudyInfo(string Dir, string Dataset, string Preset, int Seed, int K, int M, int ModelsPlanned, double[] Thresholds, bool Complete);
 
@@ -55,7 +56,7 @@ public static class SummaryJson
         var summary = Build(analysis) with
         {
             Representations = representations is null ? null
-                : new RepresentationSummary(representations.Probe, representations.Skipped, representations.TsnePoints),
+                : new RepresentationSummary(representations.Probe, representations.Skipped, representations.Warnings, representations.TsnePoints),
         };
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(summary, StudyFolder.Json));
         return path;

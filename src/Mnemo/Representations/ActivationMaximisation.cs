@@ -88,9 +88,11 @@ public static class ActivationMaximisation
         return drawn[..Math.Min(count, stageChannels)].Order().ToArray();
     }
 
-    /// <summary>The paper's display: the image standardised to zero mean and unit variance, then squashed by the logistic function into [0, 1].</summary>
+    /// <summary>The paper's display: the image standardised to zero mean and unit variance, then squashed by the logistic
+    /// function into [0, 1]. An image with a non-finite value shows as flat grey.</summary>
     public static float[] ForDisplay(float[] image)
     {
+        if (!image.All(float.IsFinite)) return image.Select(_ => 0.5f).ToArray();
         double mean = image.Average(v => (double)v);
         double std = Math.Sqrt(image.Average(v => (v - mean) * (v - mean)));
         return image.Select(v => std > 0 ? (float)(1 / (1 + Math.Exp(-(v - mean) / std))) : 0.5f).ToArray();

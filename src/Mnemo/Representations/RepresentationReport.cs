@@ -51,6 +51,7 @@ public static class RepresentationReport
         var activationOptions = new ActivationMaximisationOptions { Steps = options.ActivationSteps };
 
         var skipped = new List<string>();
+        var warnings = new List<string>();
         var panels = new List<TsnePanel>();
         var probe = new List<ProbeRow>();
         var maximised = new List<MaximisedChannel[][]>();
@@ -89,7 +90,7 @@ public static class RepresentationReport
 
         return new RepresentationResult
         {
-            Networks = names, Skipped = skipped, Probe = probe, Channels = channels,
+            Networks = names, Skipped = skipped, Warnings = warnings, Probe = probe, Channels = channels,
             Activations = names.SelectMany((name, n) => maximised[n].SelectMany((stage, s) =>
                 stage.Select(m => new ActivationRecord(name, s + 1, m.Channel, m.InitialActivation, m.FinalActivation)))).ToList(),
             TsnePoints = tsnePositions.Length, Perplexity = perplexity,
@@ -104,6 +105,11 @@ public static class RepresentationReport
             progress?.Report($"representations: {name}: features, linear probe, t-SNE of {tsnePositions.Length} points, activation maximisation");
             var trainFeatures = Time("features", name, () => FeatureExtractor.Extract(network, trainImages, device, options.BatchSize));
             var testFeatures = Time("features", name, () => FeatureExtractor.Extract(network, testImages, device, options.BatchSize));
+            if (!trainFeatures.All(float.IsFinite) || !testFeatures.All(float.IsFinite))
+            {
+                Warn($"{name}: its features are not all finite (weights of a diverged run?); left out of the probe and figures 6-7");
+                return;
+            }
             var accuracy = Time("probe", name, () => OneThread(device, () => LinearProbe.Fit(trainFeatures, train.Labels,
                 testFeatures, test.Labels, dim, manifest.ClassNames.Length, probeOptions, device)));
             probe.Add(new ProbeRow(name, accuracy.Train, accuracy.Test, train.Count, test.Count, dim, accuracy.Epochs));
@@ -113,10 +119,20 @@ public static class RepresentationReport
                 Array.Copy(trainFeatures, tsnePositions[i] * dim, points, i * dim, dim);
             panels.Add(new TsnePanel(name, Time("t-SNE", name, () => Tsne.Embed(points, tsnePositions.Length, dim, tsneOptions))));
 
-            maximised.Add(Time("activation maximisation", name, () => OneThread(device, () => Enumerable.Range(1, 4).Select(stage =>
+            var images = Time("activation maximisation", name, () => OneThread(device, () => Enumerable.Range(1, 4).Select(stage =>
                 ActivationMaximisation.Maximise(network, stage, channels[stage - 1], shape, activationOptions,
-                    Seeds.Derive(config.Seed, "activation-start", stage), device)).ToArray())));
+                    Seeds.Derive(config.Seed, "activation-start", stage), device)).ToArray()));
+            for (int s = 0; s < images.Length; s++)
+                foreach (var m in images[s].Where(m => !double.IsFinite(m.FinalActivation) || !m.Image.All(float.IsFinite)))
+                    Warn($"{name}: activation maximisation of stage {s + 1}, channel {m.Channel} diverged; drawn flat grey");
+            maximised.Add(images);
             names.Add(name);
+        }
+
+        void Warn(string message)
+        {
+            warnings.Add(message);
+            progress?.Report($"representations: warning: {message}");
         }
 
         T Time<T>(string step, string network, Func<T> run)

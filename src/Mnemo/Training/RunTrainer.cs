@@ -165,6 +165,7 @@ public static class RunTrainer
         {
             model.eval();
             using var noGrad = torch.no_grad();
+            using var kernels = NativeSetup.InferenceKernels(data.Device);
             for (int attempt = 0; attempt <= MaxRetries; attempt++)
             {
                 var r = paradigm.Recognise(model, evalViews, evalLabels, config);

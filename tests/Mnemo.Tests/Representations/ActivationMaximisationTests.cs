@@ -49,5 +49,6 @@ public class ActivationMaximisationTests
         Assert.Equal(1 / (1 + Math.Exp(1 / Math.Sqrt(5))), shown[1], 5);
         Assert.Equal(1.0, shown[1] + shown[2], 5);
         Assert.All(ActivationMaximisation.ForDisplay([2f, 2f]), v => Assert.Equal(0.5f, v));
+        Assert.All(ActivationMaximisation.ForDisplay([1f, float.NaN, 3f]), v => Assert.Equal(0.5f, v));
     }
 }

@@ -51,6 +51,19 @@ public class RepresentationReportTests
         Assert.Equal(Path.Combine(reportDir, "fig6.png"), result.Fig6Png);
         Assert.Contains(result.Timings, t => t.Step == "t-SNE" && t.Network == "simclr");
         Assert.Contains(messages, m => m.Contains("simclr"));
+        Assert.Empty(result.Warnings);
+
+        // A network whose weights went NaN is left out with a warning, not drawn or probed.
+        var manifest = folder.ReadManifest();
+        using (var broken = StudyNetwork.Trained(folder, manifest, "simclr", 0, CPU)!)
+        {
+            using (no_grad()) broken.Model.parameters().First().fill_(float.NaN);
+            broken.Model.save(folder.Run("simclr", 0).ModelPath);
+        }
+        var withNaN = RepresentationReport.Write(folder, Path.Combine(scratch.Path, "nan"), CPU, Small);
+        Assert.Equal(["supervised", RepresentationReport.RandomInit], withNaN.Networks);
+        Assert.DoesNotContain(withNaN.Probe, r => r.Network == "simclr");
+        Assert.Contains(withNaN.Warnings, w => w.StartsWith("simclr: its features are not all finite"));
     }
 
     [Fact]
