@@ -27,6 +27,7 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
         if (!console.Profile.Capabilities.Interactive) return Loop(folder, runs, cancel, LogLine);
         IReadOnlyList<string> failed = [];
         console.Progress()
+            .HideCompleted(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
                      new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx =>

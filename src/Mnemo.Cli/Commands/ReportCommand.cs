@@ -18,28 +18,49 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
         [CommandOption("--no-representations"), Description("Skip figures 6-7 and the linear probe (they load the networks).")]
         public bool NoRepresentations { get; init; }
 
-        public override ValidationResult Validate() =>
-            Study.Length == 0 ? ValidationResult.Error("--study is required") : base.Validate();
+        [CommandOption("--thresholds <LIST>"), Description("Align the paradigms at these mean-p levels instead of the study's own (e.g. 0.15,0.2,0.25).")]
+        public string? Thresholds { get; init; }
+
+        [CommandOption("--out <DIR>"), Description("Where to write the report (default: the study's report/ folder).")]
+        public string? Out { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Study.Length == 0) return ValidationResult.Error("--study is required");
+            if (Thresholds is not null && ParseThresholds(Thresholds) is null)
+                return ValidationResult.Error($"--thresholds must be numbers strictly between 0 and 1, comma-separated (got '{Thresholds}')");
+            return base.Validate();
+        }
+
+        public static double[]? ParseThresholds(string text)
+        {
+            var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var values = parts.Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : double.NaN).ToArray();
+            return values.Length > 0 && values.All(v => v is > 0 and < 1) ? values : null;
+        }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
     {
-        Write(console, settings.Study, settings.NoRepresentations ? null : settings.ResolveDevice());
+        Write(console, settings.Study, settings.NoRepresentations ? null : settings.ResolveDevice(),
+            settings.Thresholds is null ? null : Settings.ParseThresholds(settings.Thresholds), settings.Out);
         return 0;
     }
 
     /// <summary>Writes DIR/report and says what it found: also the last step of `mnemo run`.</summary>
     /// <param name="device">Where the networks of figures 6-7 and the probe run; null skips them.</param>
-    public static ReportResult Write(IAnsiConsole console, string studyDir, TorchSharp.torch.Device? device)
+    public static ReportResult Write(IAnsiConsole console, string studyDir, TorchSharp.torch.Device? device,
+                                     IReadOnlyList<double>? thresholds = null, string? reportDir = null)
     {
         var clock = Stopwatch.StartNew();
         // Synchronous: Progress<T> would post to the thread pool and print out of order.
         var progress = new SyncProgress(line => console.MarkupLineInterpolated($"[grey]report: {line}[/]"));
         var folder = new Mnemo.Study.StudyFolder(studyDir);
         folder.ReadManifest();
+        reportDir ??= folder.ReportDir;
         var representations = device is null ? null
-            : RepresentationReport.Write(folder, folder.ReportDir, device, new RepresentationOptions(), progress);
-        var result = StudyReport.Write(studyDir, progress, representations);
+            : RepresentationReport.Write(folder, reportDir, device, new RepresentationOptions(), progress);
+        var result = StudyReport.Write(studyDir, progress, representations, thresholds, reportDir);
         foreach (var missing in result.MissingRuns)
             console.MarkupLineInterpolated($"[yellow]missing:[/] {missing}");
         var table = new Table().AddColumns("finding", "holds", "measured");

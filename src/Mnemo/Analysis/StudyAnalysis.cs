@@ -15,10 +15,11 @@ public sealed class StudyAnalysis
     public IReadOnlyList<double> Thresholds { get; }
     public IReadOnlyList<Finding> Findings { get; }
 
-    public static StudyAnalysis Run(StudyRecords records, IProgress<string>? progress = null)
+    /// <param name="thresholds">Mean-p levels to align the paradigms at; default: the study's own.</param>
+    public static StudyAnalysis Run(StudyRecords records, IProgress<string>? progress = null, IReadOnlyList<double>? thresholds = null)
     {
         var config = records.Config;
-        double[] thresholds = config.Thresholds is { Length: > 0 } t ? t : [0.25, 0.5, 0.75];
+        thresholds ??= config.Thresholds is { Length: > 0 } t ? t : [0.25, 0.5, 0.75];
         var paradigms = new Dictionary<string, ParadigmAnalysis>();
         foreach (var (paradigm, counts) in records.Paradigms)
         {

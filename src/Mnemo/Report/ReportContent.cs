@@ -29,7 +29,8 @@ static class ReportContent
         yield return new Paragraph(
             $"Study folder {records.Folder.Root}: data {records.Manifest.DatasetName}, preset {config.Preset}, study seed {config.Seed}. " +
             $"K = {config.EvalSize} evaluation images drawn from the training images, M = {config.Augmentations} fixed augmentations per image " +
-            $"(pairs of views for SimCLR), N = {config.Models} models planned per paradigm, thresholds {string.Join(", ", analysis.Thresholds.Select(P))}. " +
+            $"(pairs of views for SimCLR), N = {config.Models} models planned per paradigm, thresholds {string.Join(", ", analysis.Thresholds.Select(P))}" +
+            (analysis.Thresholds.SequenceEqual(config.Thresholds) ? ". " : $" (chosen for this report; the study's own are {string.Join(", ", config.Thresholds.Select(P))}). ") +
             "SimCLR recognition is view 1 -> view 2, the primary measure (recognition_reverse.npy is not analysed here).");
         int incomplete = records.Incomplete.Count();
         yield return new Paragraph(incomplete == 0

@@ -13,11 +13,14 @@ public static class StudyReport
     /// </summary>
     /// <param name="representations">Figures 6 and 7 and the linear probe, already written to the report folder
     /// (<see cref="Representations.RepresentationReport.Write"/>): the page and summary.json include them.</param>
-    public static ReportResult Write(string studyDir, IProgress<string>? progress = null, Representations.RepresentationResult? representations = null)
+    /// <param name="thresholds">Align the paradigms at these mean-p levels instead of the study's own.</param>
+    /// <param name="reportDir">Where to write; default the study's report/ folder.</param>
+    public static ReportResult Write(string studyDir, IProgress<string>? progress = null, Representations.RepresentationResult? representations = null,
+                                     IReadOnlyList<double>? thresholds = null, string? reportDir = null)
     {
         var records = StudyRecords.Load(studyDir, progress);
-        var analysis = StudyAnalysis.Run(records, progress);
-        string dir = records.Folder.ReportDir;
+        var analysis = StudyAnalysis.Run(records, progress, thresholds);
+        string dir = reportDir ?? records.Folder.ReportDir;
         var figures = StudyFigures.Write(analysis, dir, progress);
         var files = new List<string>(figures);
         files.AddRange(WriteFiles(analysis, figures, dir, progress, representations));

@@ -42,6 +42,25 @@ public class ReportFilesTests
     }
 
     [Fact]
+    public void The_CLI_reports_at_other_thresholds_into_another_folder_and_refuses_bad_ones()
+    {
+        using var study = PaperLikeStudy();
+        string other = Path.Combine(study.Dir, "report-low");
+        var (exit, output) = Tests.Cli.CliRunner.Run("report", "--study", study.Dir, "--no-representations", "--thresholds", "0.15,0.3", "--out", other);
+        Assert.True(exit == 0, output);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(other, "summary.json")));
+        Assert.Equal([0.15, 0.3], json.RootElement.GetProperty("study").GetProperty("thresholds").EnumerateArray().Select(t => t.GetDouble()));
+        Assert.Contains("chosen for this report", File.ReadAllText(Path.Combine(other, "report.md")));
+        Assert.False(Directory.Exists(study.Folder.ReportDir), "the study's own report folder was written");
+
+        var bad = Tests.Cli.CliRunner.Run("report", "--study", study.Dir, "--thresholds", "0.2,1.5");
+        Assert.NotEqual(0, bad.Exit);
+        Assert.DoesNotContain("   at ", bad.Output);
+        Assert.Contains("--thresholds must be numbers strictly between 0 and 1", bad.Output);
+    }
+
+    [Fact]
     public void SummaryJsonHasTheStatedShape()
     {
         using var study = PaperLikeStudy();
