@@ -107,7 +107,7 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
         if (state == lastShown || view.Active.Count == 0 || view.Done <= 0) return;
         lastShown = state;
         string running = string.Join(", ", view.Active.Select(a => $"{a.Child.Run.Name} epoch {a.Status?.EpochsDone ?? 0}/{a.Child.Cost.Epochs}"));
-        console.MarkupLineInterpolated($"[[{view.Finished}/{view.Runs} finished]] {running}; {view.Done / view.Total:P0}, ETA study {Eta(view.Elapsed.TotalSeconds / view.Done * (view.Total - view.Done))}");
+        console.MarkupLineInterpolated($"[[{view.Finished}/{view.Runs} finished]] {running}; {view.Done / view.Total:P0}, ETA study {RunProgress.Eta(view.Elapsed.TotalSeconds / view.Done * (view.Total - view.Done))}");
     }
 
     Child Start(StudyFolder folder, RunFolder run, RunCost cost)
@@ -132,6 +132,4 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
         try { return File.ReadLines(log).LastOrDefault(l => l.StartsWith("error:") || l.StartsWith("failed:"))?.Trim(); }
         catch (IOException) { return null; }
     }
-
-    static string Eta(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss");
 }

@@ -61,5 +61,6 @@ public sealed class RunProgress(IAnsiConsole console)
         }
     }
 
-    static string Eta(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss");
+    /// <summary>m:ss, or h:mm:ss from an hour on: how progress lines show a remaining time.</summary>
+    internal static string Eta(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss");
 }

@@ -44,25 +44,19 @@ public static class NativeSetup
 
     /// <summary>
     /// Turns off oneDNN (and NNPACK, which only warns on every call that it cannot run here) so CPU
-    /// convolutions use ATen's own im2col + BLAS kernels. On this project's machines (AMD EPYC with
-    /// AVX-512 in a VM, libtorch 2.10) oneDNN's convolution backward returns NaN weight gradients now and
-    /// then: 77 of 300 small ResNet backward passes with its defaults; capped at AVX2 with its primitive
-    /// cache off, 0 of 300 in a fresh process but still 4 of 164 tests failing on NaN in CI. With oneDNN
-    /// off: 0 of 3,300 passes, including three processes at once, at the same demo training speed as the
-    /// capped oneDNN (~290 images/s) and half the uncapped one's (549 images/s). Where oneDNN works, a user
-    /// takes that speed back with MNEMO_ONEDNN=1. Idempotent; nothing to do on builds without these symbols.
+    /// convolutions train on ATen's own im2col + BLAS kernels. On this project's machines (AMD EPYC with
+    /// AVX-512 in a VM, libtorch 2.10) oneDNN's convolution backward returns NaN now and then (in the
+    /// gradient with respect to a 3x3 convolution's input): 77 of 300 small ResNet backward passes with its
+    /// defaults; capped at AVX2 with its primitive cache off, 0 of 300 in a fresh process but still 4 of 164
+    /// tests failing on NaN in CI. With oneDNN off: 0 of 3,300 passes, three processes at once among them,
+    /// at about half oneDNN's training speed. Where oneDNN works, a user takes that speed back with
+    /// MNEMO_ONEDNN=1. Idempotent; nothing to do on builds without these symbols.
     /// </summary>
     public static void ChooseCpuKernels()
     {
-        if (!OperatingSystem.IsLinux()) return;
-        _ = TorchSharp.torch.get_num_threads(); // loads libtorch, so torch_cpu resolves to the same library
-        try
-        {
-            var context = GlobalContext();
-            SetUserEnabledMkldnn(context, OneDnnRequested);
-            SetUserEnabledNnpack(context, false);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+        if (Context() is not IntPtr context) return;
+        SetUserEnabledMkldnn(context, OneDnnRequested);
+        SetUserEnabledNnpack(context, false);
     }
 
     /// <summary>
@@ -74,15 +68,10 @@ public static class NativeSetup
     /// </summary>
     public static IDisposable InferenceKernels(TorchSharp.torch.Device device)
     {
-        if (device.type != TorchSharp.DeviceType.CPU || !OperatingSystem.IsLinux()) return new Restore(null);
-        try
-        {
-            var context = GlobalContext();
-            if (UserEnabledMkldnn(context)) return new Restore(null);
-            SetUserEnabledMkldnn(context, true);
-            return new Restore(() => SetUserEnabledMkldnn(context, false));
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return new Restore(null); }
+        if (device.type != TorchSharp.DeviceType.CPU || Context() is not IntPtr context || UserEnabledMkldnn(context))
+            return new Restore(null);
+        SetUserEnabledMkldnn(context, true);
+        return new Restore(() => SetUserEnabledMkldnn(context, false));
     }
 
     sealed class Restore(Action? undo) : IDisposable
@@ -91,13 +80,16 @@ public static class NativeSetup
     }
 
     /// <summary>Which kernels CPU convolutions use now, for benchmarks and logs to say.</summary>
-    public static string CpuKernels
+    public static string CpuKernels => Context() is not IntPtr context ? "unknown"
+        : UserEnabledMkldnn(context) ? "oneDNN" : "ATen im2col + BLAS (oneDNN off)";
+
+    // libtorch's global at::Context, or null where these C++ symbols cannot be reached (not Linux, another libtorch).
+    static IntPtr? Context()
     {
-        get
-        {
-            try { return UserEnabledMkldnn(GlobalContext()) ? "oneDNN" : "ATen im2col + BLAS (oneDNN off)"; }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return "unknown"; }
-        }
+        if (!OperatingSystem.IsLinux()) return null;
+        _ = TorchSharp.torch.get_num_threads(); // loads libtorch, so torch_cpu resolves to the same library
+        try { return GlobalContext(); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return null; }
     }
 
 #pragma warning disable CA2255 // a library initializer on purpose: the setting must precede any torch call

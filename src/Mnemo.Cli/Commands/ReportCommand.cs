@@ -24,26 +24,16 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
         [CommandOption("--out <DIR>"), Description("Where to write the report (default: the study's report/ folder).")]
         public string? Out { get; init; }
 
-        public override ValidationResult Validate()
-        {
-            if (Study.Length == 0) return ValidationResult.Error("--study is required");
-            if (Thresholds is not null && ParseThresholds(Thresholds) is null)
-                return ValidationResult.Error($"--thresholds must be numbers strictly between 0 and 1, comma-separated (got '{Thresholds}')");
-            return base.Validate();
-        }
-
-        public static double[]? ParseThresholds(string text)
-        {
-            var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            var values = parts.Select(p => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : double.NaN).ToArray();
-            return values.Length > 0 && values.All(v => v is > 0 and < 1) ? values : null;
-        }
+        public override ValidationResult Validate() =>
+            Study.Length == 0 ? ValidationResult.Error("--study is required") : base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
     {
-        Write(console, settings.Study, settings.NoRepresentations ? null : settings.ResolveDevice(),
-            settings.Thresholds is null ? null : Settings.ParseThresholds(settings.Thresholds), settings.Out);
+        var thresholds = settings.Thresholds is null ? null : StudySettings.ParseThresholds(settings.Thresholds);
+        if (thresholds is not null && (thresholds.Length == 0 || thresholds.Any(t => t is <= 0 or >= 1)))
+            throw new MnemoException($"--thresholds must be numbers strictly between 0 and 1, comma-separated (got '{settings.Thresholds}')");
+        Write(console, settings.Study, settings.NoRepresentations ? null : settings.ResolveDevice(), thresholds, settings.Out);
         return 0;
     }
 

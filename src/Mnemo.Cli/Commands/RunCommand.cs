@@ -30,9 +30,7 @@ public sealed class RunCommand(IAnsiConsole console) : Command<RunCommand.Settin
             $"study [bold]{folder.Root}[/] ({config.Preset}): {config.Paradigms.Length} paradigms x {config.Models} models, M={config.Augmentations}, K={config.EvalSize}, data {config.Data}; {pending.Count} runs to do on {device.type}");
 
         // A run that fails (run.json says why) does not stop the others; the next `mnemo run` retries it.
-        var pool = JobsFor(settings, device, pending.Count) is int jobs
-            ? new RunPool(console, MnemoExecutable.This()!, jobs, ["--threads", Math.Max(1, (settings.Threads ?? Environment.ProcessorCount) / jobs).ToString(), "--device", settings.Device])
-            : null;
+        var pool = PoolFor(settings, device, pending.Count);
         IReadOnlyList<string> failed = pool is null ? TrainHere(data, folder, pending, cancel)
             : pool.Train(folder, pending.Select(r => (r, RunCost.Of(config, data.Count, r.Paradigm)))
                 // Longest first, so the last minutes do not leave all but one core idle.
@@ -45,12 +43,13 @@ public sealed class RunCommand(IAnsiConsole console) : Command<RunCommand.Settin
         return 1;
     }
 
-    /// <summary>How many `mnemo train` processes to run at once, or null to train in this process, one run after another.</summary>
-    int? JobsFor(Settings settings, TorchSharp.torch.Device device, int pending)
+    /// <summary>The `mnemo train` processes to train with, several at once, or null to train in this process, one run after another.</summary>
+    RunPool? PoolFor(Settings settings, TorchSharp.torch.Device device, int pending)
     {
         int jobs = Math.Min(settings.Jobs ?? (device.type == TorchSharp.DeviceType.CPU ? Environment.ProcessorCount : 1), pending);
         if (jobs <= 1) return null;
-        if (MnemoExecutable.This() is null)
+        var mnemo = MnemoExecutable.This();
+        if (mnemo is null)
         {
             // Inside another program (a test host) this cannot start itself: only an explicit --jobs is an error.
             if (settings.Jobs is not null) throw new MnemoException("--jobs: mnemo runs inside another program here and cannot start itself; use --jobs 1");
@@ -58,7 +57,7 @@ public sealed class RunCommand(IAnsiConsole console) : Command<RunCommand.Settin
         }
         int threads = Math.Max(1, (settings.Threads ?? Environment.ProcessorCount) / jobs);
         console.MarkupLineInterpolated($"{jobs} runs at a time, {threads} thread{(threads > 1 ? "s" : "")} each; each run's output goes to train.log in its folder");
-        return jobs;
+        return new RunPool(console, mnemo, jobs, ["--threads", threads.ToString(), "--device", settings.Device]);
     }
 
     List<string> TrainHere(StudyData data, StudyFolder folder, IReadOnlyList<RunFolder> pending, CancellationToken cancel)

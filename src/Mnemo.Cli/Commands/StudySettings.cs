@@ -62,7 +62,7 @@ public class StudySettings : RuntimeSettings
         Paradigms = Paradigms?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         Models = Models, Augmentations = Augmentations, EvalSize = EvalSize, Width = Width,
         BatchSize = BatchSize, SimclrEvalBatch = SimclrEvalBatch,
-        Thresholds = Thresholds?.Split(',').Select(t => ParseDouble(t, "--thresholds")).ToArray(),
+        Thresholds = Thresholds is null ? null : ParseThresholds(Thresholds),
         Epochs = Epochs is null ? null : ParseEpochs(Epochs),
         Set = Set,
     };
@@ -80,6 +80,10 @@ public class StudySettings : RuntimeSettings
         }
         return epochs;
     }
+
+    /// <summary>--thresholds 0.25,0.5,0.75 (of `run` and of `report`).</summary>
+    internal static double[] ParseThresholds(string text) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(t => ParseDouble(t, "--thresholds")).ToArray();
 
     static double ParseDouble(string text, string option) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
