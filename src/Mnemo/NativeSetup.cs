@@ -44,13 +44,14 @@ public static class NativeSetup
 
     /// <summary>
     /// Turns off oneDNN (and NNPACK, which only warns on every call that it cannot run here) so CPU
-    /// convolutions train on ATen's own im2col + BLAS kernels. On this project's machines (AMD EPYC with
+    /// convolutions' backward passes run on ATen's own im2col + BLAS kernels (forward passes take oneDNN
+    /// back through <see cref="ForwardKernels"/>). On this project's machines (AMD EPYC with
     /// AVX-512 in a VM, libtorch 2.10) oneDNN's convolution backward returns NaN now and then (in the
     /// gradient with respect to a 3x3 convolution's input): 77 of 300 small ResNet backward passes with its
     /// defaults; capped at AVX2 with its primitive cache off, 0 of 300 in a fresh process but still 4 of 164
-    /// tests failing on NaN in CI. With oneDNN off: 0 of 3,300 passes, three processes at once among them,
-    /// at about half oneDNN's training speed. Where oneDNN works, a user takes that speed back with
-    /// MNEMO_ONEDNN=1. Idempotent; nothing to do on builds without these symbols.
+    /// tests failing on NaN in CI. With oneDNN off: 0 of 3,300 passes, three processes at once among them.
+    /// Where oneDNN's backward works, MNEMO_ONEDNN=1 keeps it on throughout (about 1.3 times as fast again).
+    /// Idempotent; nothing to do on builds without these symbols.
     /// </summary>
     public static void ChooseCpuKernels()
     {
@@ -60,13 +61,16 @@ public static class NativeSetup
     }
 
     /// <summary>
-    /// oneDNN for the passes that compute no gradient (recognition, features for the report): its forward
-    /// kernels matched ATen's in 200 of 200 trained ResNet-18s (largest relative difference 3e-7, no NaN)
-    /// where its backward failed one pass in four, and they evaluate about 2.4 times as fast (the demo
-    /// network: 5,900 against 2,460 images/s on 2 threads). Restores the previous choice when disposed;
-    /// a no-op on GPUs and where oneDNN is on anyway. Not for use while another thread trains in this process.
+    /// oneDNN for forward passes, training ones included; the backward pass that follows runs on ATen's kernels
+    /// once this is disposed, because libtorch picks a convolution's backward kernels when the backward runs.
+    /// oneDNN's fault is in its backward: its forward matched ATen's in 200 of 200 trained ResNet-18s (largest
+    /// relative difference 3e-7, no NaN), and oneDNN forward + ATen backward gave 0 NaN in 6,000 passes (two
+    /// processes at once among them), gradients differing from ATen's only as much as a 1e-6 change of the input
+    /// moves them. It trains the demo network 2.5-3 times as fast as ATen alone (ATen's forward is the slow part).
+    /// Restores the previous choice when disposed; a no-op on GPUs and where oneDNN is on anyway.
+    /// Not for use while another thread runs a backward pass in this process.
     /// </summary>
-    public static IDisposable InferenceKernels(TorchSharp.torch.Device device)
+    public static IDisposable ForwardKernels(TorchSharp.torch.Device device)
     {
         if (device.type != TorchSharp.DeviceType.CPU || Context() is not IntPtr context || UserEnabledMkldnn(context))
             return new Restore(null);

@@ -30,7 +30,9 @@ public static class Throughput
         {
             using var scope = NewDisposeScope();
             model.train();
-            var loss = nn.functional.cross_entropy(model.call(x), y);
+            Tensor loss;
+            using (NativeSetup.ForwardKernels(device))
+                loss = nn.functional.cross_entropy(model.call(x), y);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
@@ -39,7 +41,7 @@ public static class Throughput
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            using var kernels = NativeSetup.InferenceKernels(device);
+            using var kernels = NativeSetup.ForwardKernels(device);
             model.eval();
             model.call(x).sum().item<float>();
         }, device);

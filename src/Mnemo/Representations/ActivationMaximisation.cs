@@ -52,7 +52,10 @@ public static class ActivationMaximisation
             {
                 using var stepScope = NewDisposeScope();
                 adam.zero_grad();
-                ChannelMeans(network, image, stage, channels).sum().neg().backward();
+                Tensor objective;
+                using (NativeSetup.ForwardKernels(device))
+                    objective = ChannelMeans(network, image, stage, channels).sum().neg();
+                objective.backward();
                 adam.step();
             }
             double[] final = Measure();
@@ -63,6 +66,7 @@ public static class ActivationMaximisation
             double[] Measure()
             {
                 using var noGrad = no_grad();
+                using var kernels = NativeSetup.ForwardKernels(device);
                 using var means = ChannelMeans(network, image, stage, channels).cpu();
                 return means.data<float>().Select(v => (double)v).ToArray();
             }

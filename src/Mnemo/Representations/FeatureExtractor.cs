@@ -12,7 +12,7 @@ public static class FeatureExtractor
         int dim = network.Model.FeatureDim;
         var features = new float[checked((int)(n * dim))];
         using var noGrad = no_grad();
-        using var kernels = NativeSetup.InferenceKernels(device);
+        using var kernels = NativeSetup.ForwardKernels(device);
         for (long start = 0; start < n; start += batchSize)
         {
             using var scope = NewDisposeScope();

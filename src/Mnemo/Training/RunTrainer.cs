@@ -118,7 +118,9 @@ public static class RunTrainer
                 var views = Enumerable.Range(0, paradigm.Views).Select(v => augmentation.Apply(images,
                     augmentation.Sample(batch.Length, new Random(Seeds.Derive(runSeed, "augment", epoch, step, v))))).ToArray();
                 var labels = labelsByPosition is null ? null : data.Labels(labelsByPosition, batch);
-                var (loss, right) = paradigm.Loss(model, views, labels, s);
+                Tensor loss; long right;
+                using (NativeSetup.ForwardKernels(data.Device))
+                    (loss, right) = paradigm.Loss(model, views, labels, s);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -165,7 +167,7 @@ public static class RunTrainer
         {
             model.eval();
             using var noGrad = torch.no_grad();
-            using var kernels = NativeSetup.InferenceKernels(data.Device);
+            using var kernels = NativeSetup.ForwardKernels(data.Device);
             for (int attempt = 0; attempt <= MaxRetries; attempt++)
             {
                 var r = paradigm.Recognise(model, evalViews, evalLabels, config);
