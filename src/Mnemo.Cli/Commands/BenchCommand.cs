@@ -20,7 +20,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
     {
         var device = settings.ResolveDevice();
-        console.MarkupLineInterpolated($"device {device.type}, {TorchSharp.torch.get_num_threads()} threads, {settings.Seconds} s per measurement, CPU kernels: training {NativeSetup.CpuKernels}, evaluation oneDNN");
+        console.MarkupLineInterpolated($"device {device.type}, {TorchSharp.torch.get_num_threads()} threads, {settings.Seconds} s per measurement, CPU convolutions: forward oneDNN, backward {NativeSetup.CpuKernels}");
         double peak = Throughput.MatmulGflops(2048, settings.Seconds, device);
         var results = new[]
         {

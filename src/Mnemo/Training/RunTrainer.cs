@@ -99,47 +99,57 @@ public static class RunTrainer
             var clock = Stopwatch.StartNew();
 
             model.train();
-            for (int step = resuming ? state.Step : 0; step < steps && finite; step++)
+            string? nativeFault = null;
+            try
             {
-                if (cancel.IsCancellationRequested)
+                for (int step = resuming ? state.Step : 0; step < steps && finite; step++)
                 {
-                    // A safe point: between steps, so the checkpoint resumes this epoch exactly here.
-                    Checkpoint.Save(run, model, optimizer, new CheckpointState
+                    if (cancel.IsCancellationRequested)
                     {
-                        EpochsDone = epoch - 1, Step = step, LossSum = lossSum, Correct = correct, Seen = seen,
-                        Seconds = seconds + clock.Elapsed.TotalSeconds, Tag = $"e{epoch}s{step}",
-                    });
-                    throw new OperationCanceledException($"{run.Name} stopped at epoch {epoch}, step {step}; checkpoint saved");
+                        // A safe point: between steps, so the checkpoint resumes this epoch exactly here.
+                        Checkpoint.Save(run, model, optimizer, new CheckpointState
+                        {
+                            EpochsDone = epoch - 1, Step = step, LossSum = lossSum, Correct = correct, Seen = seen,
+                            Seconds = seconds + clock.Elapsed.TotalSeconds, Tag = $"e{epoch}s{step}",
+                        });
+                        throw new OperationCanceledException($"{run.Name} stopped at epoch {epoch}, step {step}; checkpoint saved");
+                    }
+                    runLock.Heartbeat();
+                    using var scope = NewDisposeScope();
+                    int[] batch = order[(step * config.BatchSize)..Math.Min((step + 1) * config.BatchSize, data.Count)];
+                    var images = data.Images(batch);
+                    var views = Enumerable.Range(0, paradigm.Views).Select(v => augmentation.Apply(images,
+                        augmentation.Sample(batch.Length, new Random(Seeds.Derive(runSeed, "augment", epoch, step, v))))).ToArray();
+                    var labels = labelsByPosition is null ? null : data.Labels(labelsByPosition, batch);
+                    Tensor loss; long right;
+                    using (NativeSetup.ForwardKernels(data.Device))
+                        (loss, right) = paradigm.Loss(model, views, labels, s);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    StepWithoutCollection(optimizer);
+                    double lossValue = loss.item<float>();
+                    finite = double.IsFinite(lossValue);
+                    lossSum += lossValue * batch.Length;
+                    correct += right;
+                    seen += batch.Length * paradigm.Views;
+                    progress?.Invoke(new TrainProgress(run.Name, epoch, s.Epochs, step + 1, steps, lossValue, null));
                 }
-                runLock.Heartbeat();
-                using var scope = NewDisposeScope();
-                int[] batch = order[(step * config.BatchSize)..Math.Min((step + 1) * config.BatchSize, data.Count)];
-                var images = data.Images(batch);
-                var views = Enumerable.Range(0, paradigm.Views).Select(v => augmentation.Apply(images,
-                    augmentation.Sample(batch.Length, new Random(Seeds.Derive(runSeed, "augment", epoch, step, v))))).ToArray();
-                var labels = labelsByPosition is null ? null : data.Labels(labelsByPosition, batch);
-                Tensor loss; long right;
-                using (NativeSetup.ForwardKernels(data.Device))
-                    (loss, right) = paradigm.Loss(model, views, labels, s);
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                double lossValue = loss.item<float>();
-                finite = double.IsFinite(lossValue);
-                lossSum += lossValue * batch.Length;
-                correct += right;
-                seen += batch.Length * paradigm.Views;
-                progress?.Invoke(new TrainProgress(run.Name, epoch, s.Epochs, step + 1, steps, lossValue, null));
+            }
+            catch (System.Runtime.InteropServices.ExternalException e)
+            {
+                nativeFault = e.Message.Split('\n')[0];
             }
 
-            var recognition = finite && Finite(model) ? Evaluate() : null;
+            var recognition = nativeFault is null && finite && Finite(model) ? Evaluate() : null;
             if (recognition is null)
             {
                 // Every draw comes from (seed, epoch, step), so redoing the epoch from the checkpoint
-                // gives exactly what a pass without the fault gives; a real divergence fails again.
+                // gives exactly what a pass without the fault gives; a real divergence or a real error fails again.
                 if (++faults > MaxRetries)
-                    throw new MnemoException($"{run.Name}: loss or weights became NaN/infinite in epoch {epoch}, {MaxRetries} times from the same checkpoint; the learning rate is probably too high");
-                warn?.Invoke($"{run.Name}: non-finite loss or weights in epoch {epoch}; redoing it from the checkpoint (retry {faults} of {MaxRetries})");
+                    throw new MnemoException(nativeFault is null
+                        ? $"{run.Name}: loss or weights became NaN/infinite in epoch {epoch}, {MaxRetries} times from the same checkpoint; the learning rate is probably too high"
+                        : $"{run.Name}: libtorch failed in epoch {epoch}, {MaxRetries} times from the same checkpoint: {nativeFault}");
+                warn?.Invoke($"{run.Name}: {(nativeFault is null ? "non-finite loss or weights" : $"libtorch failed ({nativeFault})")} in epoch {epoch}; redoing it from the checkpoint (retry {faults} of {MaxRetries})");
                 state = Checkpoint.Load(run, model, optimizer)!;
                 continue;
             }
@@ -180,6 +190,26 @@ public static class RunTrainer
     }
 
     const int MaxRetries = 3;
+
+    /// <summary>
+    /// optimizer.step() with no garbage collection allowed to start during it. TorchSharp's optimisers hand
+    /// libtorch Scalars they create on the fly and do not keep alive, so a collection (another thread
+    /// allocating) can finalize one while libtorch still reads it: once in 24 demo runs SGD's weight decay
+    /// failed with "Expected false to be true ... toFloat", a freed Scalar. A step allocates a few kB;
+    /// should it ever outgrow the budget, the runtime collects anyway and the fault handling above remains.
+    /// </summary>
+    static void StepWithoutCollection(optim.Optimizer optimizer)
+    {
+        bool region = GC.TryStartNoGCRegion(NoCollectionBudget);
+        try { optimizer.step(); }
+        finally
+        {
+            if (region && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+                GC.EndNoGCRegion();
+        }
+    }
+
+    const long NoCollectionBudget = 16 << 20;
 
     static bool Finite(ResNet18 model)
     {
