@@ -126,7 +126,7 @@ public static class RunTrainer
                         (loss, right) = paradigm.Loss(model, views, labels, s);
                     optimizer.zero_grad();
                     loss.backward();
-                    StepWithoutCollection(optimizer);
+                    optimizer.step();
                     double lossValue = loss.item<float>();
                     finite = double.IsFinite(lossValue);
                     lossSum += lossValue * batch.Length;
@@ -137,6 +137,9 @@ public static class RunTrainer
             }
             catch (System.Runtime.InteropServices.ExternalException e)
             {
+                // Besides real errors (which fail again below), TorchSharp 0.107 can free a Scalar it handed
+                // to libtorch while libtorch reads it (its optimisers do not keep them alive): once in 24 demo
+                // runs SGD's weight decay failed with "Expected false to be true ... toFloat".
                 nativeFault = e.Message.Split('\n')[0];
             }
 
@@ -190,26 +193,6 @@ public static class RunTrainer
     }
 
     const int MaxRetries = 3;
-
-    /// <summary>
-    /// optimizer.step() with no garbage collection allowed to start during it. TorchSharp's optimisers hand
-    /// libtorch Scalars they create on the fly and do not keep alive, so a collection (another thread
-    /// allocating) can finalize one while libtorch still reads it: once in 24 demo runs SGD's weight decay
-    /// failed with "Expected false to be true ... toFloat", a freed Scalar. A step allocates a few kB;
-    /// should it ever outgrow the budget, the runtime collects anyway and the fault handling above remains.
-    /// </summary>
-    static void StepWithoutCollection(optim.Optimizer optimizer)
-    {
-        bool region = GC.TryStartNoGCRegion(NoCollectionBudget);
-        try { optimizer.step(); }
-        finally
-        {
-            if (region && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
-                GC.EndNoGCRegion();
-        }
-    }
-
-    const long NoCollectionBudget = 16 << 20;
 
     static bool Finite(ResNet18 model)
     {

@@ -76,4 +76,5 @@ public class DivergenceTests
         Assert.Equal(3, warnings.Count);
         Assert.Equal(0, Checkpoint.Read(folder.Run("supervised", 0))!.EpochsDone);
     }
+
 }
