@@ -48,8 +48,8 @@ public abstract class Paradigm
 
     public TorchSharp.Modules.OptimizerHelper CreateOptimizer(ResNet18 model, ParadigmSettings s) => s.Optimizer switch
     {
-        "sgd" => optim.SGD(model.parameters(), s.LearningRate, momentum: s.Momentum, weight_decay: s.WeightDecay),
-        "adam" => optim.Adam(model.parameters(), s.LearningRate, weight_decay: s.WeightDecay),
+        "sgd" => new Training.ScalarSafeSgd(model.parameters(), s.LearningRate, s.Momentum, s.WeightDecay),
+        "adam" => new Training.ScalarSafeAdam(model.parameters(), s.LearningRate, s.WeightDecay),
         _ => throw new MnemoException($"{Name}: unknown optimizer '{s.Optimizer}' (use sgd or adam)"),
     };
 

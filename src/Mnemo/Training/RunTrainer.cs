@@ -137,9 +137,8 @@ public static class RunTrainer
             }
             catch (System.Runtime.InteropServices.ExternalException e)
             {
-                // Besides real errors (which fail again below), TorchSharp 0.107 can free a Scalar it handed
-                // to libtorch while libtorch reads it (its optimisers do not keep them alive): once in 24 demo
-                // runs SGD's weight decay failed with "Expected false to be true ... toFloat".
+                // Besides real errors (which fail again below), a passing fault: TorchSharp 0.107 can free a
+                // Scalar it handed to libtorch while libtorch reads it (see Optimizers.cs).
                 nativeFault = e.Message.Split('\n')[0];
             }
 

@@ -76,5 +76,4 @@ public class DivergenceTests
         Assert.Equal(3, warnings.Count);
         Assert.Equal(0, Checkpoint.Read(folder.Run("supervised", 0))!.EpochsDone);
     }
-
 }
