@@ -88,7 +88,12 @@ public static class NativeSetup
         : UserEnabledMkldnn(context) ? "oneDNN" : "ATen im2col + BLAS (oneDNN off)";
 
     // libtorch's global at::Context, or null where these C++ symbols cannot be reached (not Linux, another libtorch).
-    static IntPtr? Context()
+    // Found once: training asks for it at every step (ForwardKernels).
+    static IntPtr? Context() => context.Value;
+
+    static readonly Lazy<IntPtr?> context = new(FindContext);
+
+    static IntPtr? FindContext()
     {
         if (!OperatingSystem.IsLinux()) return null;
         _ = TorchSharp.torch.get_num_threads(); // loads libtorch, so torch_cpu resolves to the same library
