@@ -66,7 +66,7 @@ public static class NativeSetup
     /// oneDNN's fault is in its backward: its forward matched ATen's in 200 of 200 trained ResNet-18s (largest
     /// relative difference 3e-7, no NaN), and oneDNN forward + ATen backward gave 0 NaN in 6,000 passes (two
     /// processes at once among them), gradients differing from ATen's only as much as a 1e-6 change of the input
-    /// moves them. It trains the demo network 2.5-3 times as fast as ATen alone (ATen's forward is the slow part).
+    /// moves them. It trains the demo network 2-3 times as fast as ATen alone (ATen's forward is the slow part).
     /// Restores the previous choice when disposed; a no-op on GPUs and where oneDNN is on anyway.
     /// Not for use while another thread runs a backward pass in this process.
     /// </summary>
