@@ -26,11 +26,7 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
     {
         if (!console.Profile.Capabilities.Interactive) return Loop(folder, runs, cancel, LogLine);
         IReadOnlyList<string> failed = [];
-        console.Progress()
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx =>
+        RunProgress.Bars(console).HideCompleted(true).Start(ctx =>
             {
                 var study = ctx.AddTask($"study ({runs.Count} runs, {jobs} at a time)", maxValue: Math.Max(1, runs.Sum(r => r.Cost.Total)));
                 var bars = new Dictionary<string, ProgressTask>();
@@ -113,7 +109,7 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
     Child Start(StudyFolder folder, RunFolder run, RunCost cost)
     {
         Directory.CreateDirectory(run.Dir);
-        string log = Path.Combine(run.Dir, "train.log");
+        string log = run.TrainLogPath;
         var start = new ProcessStartInfo(mnemo[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in mnemo.Skip(1)) start.ArgumentList.Add(a);
         foreach (var a in new[] { "train", "--study", folder.Root, "--paradigm", run.Paradigm, "--seed", run.Seed.ToString() }.Concat(childOptions))

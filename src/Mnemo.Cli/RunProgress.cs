@@ -19,10 +19,7 @@ public sealed class RunProgress(IAnsiConsole console)
         double total = runs.Sum(r => r.Cost.Total);
         if (console.Profile.Capabilities.Interactive)
         {
-            console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                         new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-                .Start(ctx =>
+            Bars(console).Start(ctx =>
                 {
                     var study = ctx.AddTask($"study ({runs.Count} runs)", maxValue: Math.Max(1, total));
                     foreach (var run in runs)
@@ -60,6 +57,11 @@ public sealed class RunProgress(IAnsiConsole console)
             before += run.Cost.Total;
         }
     }
+
+    /// <summary>Bars with percentage, elapsed time and ETA, as every long job of the CLI shows them.</summary>
+    internal static Progress Bars(IAnsiConsole console) =>
+        console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                                   new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn());
 
     /// <summary>m:ss, or h:mm:ss from an hour on: how progress lines show a remaining time.</summary>
     internal static string Eta(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss");

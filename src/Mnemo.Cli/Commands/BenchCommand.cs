@@ -34,7 +34,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         console.Write(table);
         console.MarkupLineInterpolated($"float32 2048x2048 matmul peak: {peak:F1} GFLOP/s");
         if (settings.Report)
-            console.WriteLine(Mnemo.Report.AnalysisBenchmark.Run().ToString());
+            console.WriteLine(AnalysisBenchmark.Run().ToString());
         return 0;
     }
 }

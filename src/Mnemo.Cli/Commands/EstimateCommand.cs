@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
+using Mnemo.Cluster;
+using Mnemo.Data;
 using Mnemo.Study;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using Mnemo.Report;
-using Mnemo.Representations;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Mnemo.Data;
+using Mnemo.Paradigms;
 using Mnemo.Study;
 using Mnemo.Training;
 using Spectre.Console;
@@ -66,7 +68,7 @@ public sealed class RunCommand(IAnsiConsole console) : Command<RunCommand.Settin
         new RunProgress(console).Run(pending.Select(run => new RunWork(run.Name, RunCost.Of(data.Config, data.Count, run.Paradigm),
             report =>
             {
-                try { RunTrainer.Train(data, folder, run.Paradigm, run.Seed, report, cancel, Warn); }
+                try { RunTrainer.Train(data, folder, Paradigm.Get(run.Paradigm), run.Seed, report, cancel, Warn); }
                 catch (MnemoException e)
                 {
                     failed.Add(run.Name);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Mnemo.Cluster;
 using Mnemo.Study;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Mnemo.Data;
+using Mnemo.Paradigms;
 using Mnemo.Study;
 using Mnemo.Training;
 using Spectre.Console;
@@ -41,7 +43,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         using var data = StudyData.Open(folder, device);
         var run = folder.Run(settings.Paradigm, settings.Seed);
         new RunProgress(console).Run([new RunWork(run.Name, RunCost.Of(config, data.Count, settings.Paradigm),
-            report => RunTrainer.Train(data, folder, settings.Paradigm, settings.Seed, report, cancel,
+            report => RunTrainer.Train(data, folder, Paradigm.Get(settings.Paradigm), settings.Seed, report, cancel,
                 line => console.MarkupLineInterpolated($"[yellow]warning:[/] {line}")))]);
         console.MarkupLineInterpolated($"{run.Name} done: {run.Dir}");
         return 0;

@@ -28,7 +28,7 @@ public sealed record ParadigmAnalysis(
         List<ThresholdResult> Compare(ProfileVariant variant, double[] mean) =>
             thresholds.Select(p => new ThresholdResult(p, ThresholdEpochs.First(mean, p) is int epoch
                 ? ProfileComparison.At(counts, epoch, variant, independentViews,
-                    new Random(StableSeed.Of(studySeed, paradigm, variant.ToString(), p.ToString("R", System.Globalization.CultureInfo.InvariantCulture))))
+                    new Random(Seeds.Derive(studySeed, $"binomial/{paradigm}/{variant}/{p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}")))
                 : null)).ToList();
         return new ParadigmAnalysis(paradigm, counts, epochsPlanned, runsPlanned, meanAveraged, meanFixed,
             Compare(ProfileVariant.Averaged, meanAveraged), Compare(ProfileVariant.Fixed, meanFixed));

@@ -26,7 +26,7 @@ public sealed class StudyAnalysis
             progress?.Report($"analysing {paradigm} (N = {counts.Runs}, epochs 0-{counts.Epochs})");
             var settings = config.For(paradigm);
             // Without augmentation the M views are one image: they add no independent trials.
-            int independentViews = settings.Augmentation == "none" ? 1 : counts.Augmentations;
+            int independentViews = settings.Augmentation == Mnemo.Paradigms.AugmentationKind.None ? 1 : counts.Augmentations;
             paradigms[paradigm] = ParadigmAnalysis.Run(paradigm, counts, settings.Epochs, config.Models, independentViews, thresholds, config.Seed);
         }
         return new StudyAnalysis(records, paradigms, thresholds, PaperFindings.Evaluate(paradigms, thresholds));

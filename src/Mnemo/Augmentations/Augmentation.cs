@@ -1,3 +1,4 @@
+using Mnemo.Paradigms;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,28 +8,21 @@ namespace Mnemo.Augmentations;
 /// A training augmentation as a distribution over per-image parameters (<see cref="Sample"/>) and a
 /// deterministic batched transform (<see cref="Apply"/>). TorchVision's transforms draw one set of
 /// parameters per batch; here every image gets its own, from a seeded generator.
-/// Kinds: "none"; "crop-flip" (pad 4, crop back to size, h-flip: the CIFAR recipe);
-/// "simclr" (random resized crop, h-flip, colour jitter with p 0.8, grayscale p 0.2, blur).
+/// Kinds (<see cref="AugmentationKind"/>): none; crop-flip (pad 4, crop back to size, h-flip: the CIFAR
+/// recipe); simclr (random resized crop, h-flip, colour jitter with p 0.8, grayscale p 0.2, blur).
 /// </summary>
-public sealed class Augmentation
+public sealed class Augmentation(AugmentationKind kind, int channels, int height, int width,
+                                 Normalization? normalization = null, double jitterStrength = 1.0, bool blur = true)
 {
-    public string Kind { get; }
-    public int Channels { get; }
-    public int Height { get; }
-    public int Width { get; }
-    readonly float[]? mean, std;
-    readonly double jitterStrength;
-    readonly bool blur;
+    public AugmentationKind Kind { get; } = kind;
+    public int Channels { get; } = channels;
+    public int Height { get; } = height;
+    public int Width { get; } = width;
 
-    public Augmentation(string kind, int channels, int height, int width,
-                        float[]? normalizeMean = null, float[]? normalizeStd = null,
-                        double jitterStrength = 1.0, bool blur = true)
-    {
-        if (kind is not ("none" or "crop-flip" or "simclr"))
-            throw new MnemoException($"unknown augmentation '{kind}' (use none, crop-flip or simclr)");
-        (Kind, Channels, Height, Width) = (kind, channels, height, width);
-        (mean, std, this.jitterStrength, this.blur) = (normalizeMean, normalizeStd, jitterStrength, blur);
-    }
+    /// <summary>A paradigm's training augmentation for images of <paramref name="imageShape"/> [C, H, W];
+    /// <paramref name="normalization"/> applies if its settings normalise.</summary>
+    public static Augmentation For(ParadigmSettings s, int[] imageShape, Normalization normalization) =>
+        new(s.Augmentation, imageShape[0], imageShape[1], imageShape[2], s.Normalize ? normalization : null, s.JitterStrength, s.Blur);
 
     public AugmentationParams Sample(int count, Random rng)
     {
@@ -37,13 +31,13 @@ public sealed class Augmentation
         {
             switch (Kind)
             {
-                case "crop-flip":
+                case AugmentationKind.CropFlip:
                     // RandomCrop(size, padding=4): an offset of -4..4 pixels in each direction.
                     p.Top[i] = rng.Next(9) - 4;
                     p.Left[i] = rng.Next(9) - 4;
                     p.Flip[i] = rng.NextDouble() < 0.5;
                     break;
-                case "simclr":
+                case AugmentationKind.Simclr:
                     SampleResizedCrop(p, i, rng);
                     p.Flip[i] = rng.NextDouble() < 0.5;
                     if (rng.NextDouble() < 0.8)
@@ -94,7 +88,7 @@ public sealed class Augmentation
     {
         using var scope = NewDisposeScope();
         var x = images;
-        if (Kind != "none")
+        if (Kind != AugmentationKind.None)
             x = Geometry(x, p);
         if (p.AnyJitter)
             x = ColorOps.Jitter(x, p);
@@ -102,8 +96,8 @@ public sealed class Augmentation
             x = ColorOps.RandomGrayscale(x, p.Grayscale);
         if (p.AnyBlur)
             x = ColorOps.GaussianBlur3(x, p.BlurSigma);
-        if (mean is not null && std is not null)
-            x = (x - tensor(mean, device: x.device).view(1, -1, 1, 1)) / tensor(std, device: x.device).view(1, -1, 1, 1);
+        if (normalization is not null)
+            x = normalization.Apply(x);
         // A fresh handle even for the identity, so callers may dispose input and output independently.
         return (ReferenceEquals(x, images) ? x.alias() : x).MoveToOuterDisposeScope();
     }

@@ -51,7 +51,7 @@ public static class SlurmArray
         var busy = new List<RunFolder>();
         foreach (var run in folder.Runs(config).Where(r => !r.IsDone))
         {
-            var holder = RunLock.Read(RunLock.PathOf(run));
+            var holder = RunLock.Read(run.LockPath);
             (holder is not null && !RunLock.IsStale(holder) ? busy : todo).Add(run);
         }
         return (todo, busy);

@@ -39,7 +39,7 @@ static class AugmentationFigure
                 xs.Add(rank);
                 ys.Add(augmentation[order[rank]]);
             }
-        var color = FigureStyle.ForParadigm(paradigm.Paradigm, 0);
+        var color = FigureStyle.ForParadigm(paradigm.Paradigm);
         var points = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), color.WithAlpha(0.35));
         points.MarkerSize = 5;
         points.LegendText = "p\u0303\u209c(x, m): one point per augmentation m";

@@ -1,3 +1,4 @@
+using Mnemo.Paradigms;
 using ScottPlot;
 
 namespace Mnemo.Figures;
@@ -5,11 +6,6 @@ namespace Mnemo.Figures;
 /// <summary>What all figures share: fonts, paradigm colours, panel set-up and curve thinning.</summary>
 static class FigureStyle
 {
-    // ScottPlot's default family on a bare Linux resolves to a serif face; DejaVu Sans ships with Debian.
-    public static readonly string FontName = SkiaSharp.SKFontManager.Default.MatchFamily("DejaVu Sans") is { } face
-        ? face.FamilyName
-        : Fonts.Sans;
-
     public const string RankLabel = "images, sorted by value";
     public const string AveragedLabel = "p\u209c(x)", FixedLabel = "p\u0303\u209c(x\u0303)";
 
@@ -20,19 +16,8 @@ static class FigureStyle
         plot.Legend.FontSize = 12;
     }
 
-    static readonly Dictionary<string, Color> ParadigmColors = new()
-    {
-        ["supervised"] = new Color(31, 119, 180),
-        ["simclr"] = new Color(214, 39, 40),
-        ["random-labels"] = new Color(44, 160, 44),
-        ["random-labels-aug"] = new Color(148, 103, 189),
-    };
-
-    static readonly Color[] Cycle =
-        [new(31, 119, 180), new(255, 127, 14), new(44, 160, 44), new(214, 39, 40), new(148, 103, 189), new(140, 86, 75), new(227, 119, 194)];
-
-    public static Color ForParadigm(string paradigm, int index) =>
-        ParadigmColors.TryGetValue(paradigm, out var color) ? color : Cycle[index % Cycle.Length];
+    /// <summary>The paradigm's own colour (<see cref="Paradigm.Colour"/>).</summary>
+    public static Color ForParadigm(string paradigm) => Color.FromHex(Paradigm.Get(paradigm).Colour);
 
     static readonly Color[] ThresholdColors = [new(255, 127, 14), new(31, 119, 180), new(44, 160, 44), new(214, 39, 40), new(148, 103, 189)];
 
@@ -43,7 +28,7 @@ static class FigureStyle
     public static Plot Panel(string title, string xLabel, string yLabel, int images)
     {
         var plot = new Plot();
-        plot.Font.Set(FontName);
+        plot.Font.Set(FigureCanvas.FontFamily);
         plot.Title(title, size: 15);
         plot.XLabel(xLabel, size: 13);
         plot.YLabel(yLabel, size: 16);

@@ -23,10 +23,9 @@ static class ParadigmOverlayFigure
         bool averaged = variant == ProfileVariant.Averaged;
         var plot = FigureStyle.Panel($"{(averaged ? "averaged" : "fixed augmentation")}, mean p ≥ {MnemoFormat.P(p)}",
             FigureStyle.RankLabel, averaged ? FigureStyle.AveragedLabel : FigureStyle.FixedLabel, analysis.Paradigms.Values.First().K);
-        int index = 0;
         foreach (var paradigm in analysis.Paradigms.Values)
         {
-            var color = FigureStyle.ForParadigm(paradigm.Paradigm, index++);
+            var color = FigureStyle.ForParadigm(paradigm.Paradigm);
             if (paradigm.At(variant, p) is { } reached)
                 FigureStyle.AddSortedLine(plot, reached.Profile, color, width: 2).LegendText =
                     $"{paradigm.Paradigm} (epoch {reached.Epoch}, N = {paradigm.N})";

@@ -27,7 +27,10 @@ public static class Flops
         return 2 * macs;
     }
 
-    /// <summary>A training step costs about three forward passes (forward, and backward for inputs and weights).</summary>
+    /// <summary>Forward passes a training view costs: the forward, and the backward for inputs and for weights.</summary>
+    public const int PassesPerTrainingView = 3;
+
+    /// <summary>Training on one image-view: forward and backward.</summary>
     public static double TrainingStep(int inChannels, int height, int width, int networkWidth, int outputDim) =>
-        3 * Forward(inChannels, height, width, networkWidth, outputDim);
+        PassesPerTrainingView * Forward(inChannels, height, width, networkWidth, outputDim);
 }

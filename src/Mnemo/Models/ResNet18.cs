@@ -1,3 +1,4 @@
+using Mnemo.Paradigms;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -19,8 +20,8 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
 
     public int FeatureDim { get; }
 
-    /// <param name="head">"linear" (the authors': one layer) or "mlp" (8W -> 8W -> ReLU -> d).</param>
-    public ResNet18(int inChannels, int outputDim, int width = 64, string head = "linear") : base(nameof(ResNet18))
+    /// <param name="head">Linear (the authors': one layer) or Mlp (8W -> 8W -> ReLU -> d).</param>
+    public ResNet18(int inChannels, int outputDim, int width = 64, HeadKind head = HeadKind.Linear) : base(nameof(ResNet18))
     {
         FeatureDim = 8 * width;
         conv1 = Conv2d(inChannels, width, kernel_size: 3, stride: 1, padding: 1, bias: false);
@@ -31,9 +32,9 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
         layer4 = Stage(4 * width, 8 * width, stride: 2);
         fc = head switch
         {
-            "linear" => Linear(FeatureDim, outputDim),
-            "mlp" => Sequential(Linear(FeatureDim, FeatureDim), ReLU(), Linear(FeatureDim, outputDim)),
-            _ => throw new MnemoException($"unknown head '{head}' (use linear or mlp)"),
+            HeadKind.Linear => Linear(FeatureDim, outputDim),
+            HeadKind.Mlp => Sequential(Linear(FeatureDim, FeatureDim), ReLU(), Linear(FeatureDim, outputDim)),
+            _ => throw new ArgumentOutOfRangeException(nameof(head), head, "no such head"),
         };
         RegisterComponents();
     }

@@ -8,7 +8,7 @@ static class ReportContent
 {
     public static string Title(StudyAnalysis analysis) => $"Mnemo report: {Path.GetFileName(analysis.Records.Folder.Root)}";
 
-    public static List<Block> Build(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, Representations.RepresentationResult? representations)
+    public static List<Block> Build(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, RepresentationResult? representations)
     {
         var blocks = new List<Block> { new Heading(1, Title(analysis)) };
         blocks.AddRange(Study(analysis));
@@ -42,7 +42,7 @@ static class ReportContent
             ["paradigm", "N used / planned", "epochs analysed / planned", "training augmentation", "mean p_t at last epoch (averaged / fixed)"],
             analysis.Paradigms.Values.Select(p => (IReadOnlyList<string>)
             [
-                p.Paradigm, $"{p.N} / {p.RunsPlanned}", $"{p.EpochsAnalysed} / {p.EpochsPlanned}", config.For(p.Paradigm).Augmentation,
+                p.Paradigm, $"{p.N} / {p.RunsPlanned}", $"{p.EpochsAnalysed} / {p.EpochsPlanned}", Mnemo.Paradigms.SettingText.Of(config.For(p.Paradigm).Augmentation),
                 $"{Number(p.MeanAveraged[^1], "0.000")} / {Number(p.MeanFixed[^1], "0.000")}",
             ]).ToList());
         var absent = config.Paradigms.Where(p => !analysis.Paradigms.ContainsKey(p)).ToList();

@@ -1,4 +1,4 @@
-using Mnemo.Representations;
+using Mnemo.Analysis.Representations;
 
 namespace Mnemo.Report;
 

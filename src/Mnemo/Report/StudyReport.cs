@@ -12,10 +12,10 @@ public static class StudyReport
     /// Throws <see cref="MnemoException"/> when the folder is no study, has no recorded run, or a record is unreadable.
     /// </summary>
     /// <param name="representations">Figures 6 and 7 and the linear probe, already written to the report folder
-    /// (<see cref="Representations.RepresentationReport.Write"/>): the page and summary.json include them.</param>
+    /// (<see cref="RepresentationReport.Write"/>): the page and summary.json include them.</param>
     /// <param name="thresholds">Align the paradigms at these mean-p levels instead of the study's own.</param>
     /// <param name="reportDir">Where to write; default the study's report/ folder.</param>
-    public static ReportResult Write(string studyDir, IProgress<string>? progress = null, Representations.RepresentationResult? representations = null,
+    public static ReportResult Write(string studyDir, IProgress<string>? progress = null, RepresentationResult? representations = null,
                                      IReadOnlyList<double>? thresholds = null, string? reportDir = null)
     {
         var records = StudyRecords.Load(studyDir, progress);
@@ -29,7 +29,7 @@ public static class StudyReport
 
     /// <summary>The tables and pages (no figures): summary.json, examples.csv, report.md, report.html.</summary>
     public static IReadOnlyList<string> WriteFiles(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, string dir,
-                                                   IProgress<string>? progress = null, Representations.RepresentationResult? representations = null)
+                                                   IProgress<string>? progress = null, RepresentationResult? representations = null)
     {
         Directory.CreateDirectory(dir);
         progress?.Report("writing summary.json, examples.csv, report.md, report.html");

@@ -14,7 +14,7 @@ public static class SummaryJson
         RepresentationSummary? Representations = null);
 
     /// <summary>Linear probe per network (paradigms, random-init, raw-pixels) and the networks figures 6-7 skipped.</summary>
-    public sealed record RepresentationSummary(IReadOnlyList<Representations.ProbeRow> LinearProbe, IReadOnlyList<string> Skipped,
+    public sealed record RepresentationSummary(IReadOnlyList<ProbeRow> LinearProbe, IReadOnlyList<string> Skipped,
                                               IReadOnlyList<string> Warnings, int TsnePoints);
 
     public sealed record StudyInfo(string Dir, string Dataset, string Preset, int Seed, int K, int M, int ModelsPlanned, double[] Thresholds, bool Complete);
@@ -51,7 +51,7 @@ public static class SummaryJson
         return new Summary(study, paradigms, findings, missing);
     }
 
-    public static string Write(StudyAnalysis analysis, string path, Representations.RepresentationResult? representations = null)
+    public static string Write(StudyAnalysis analysis, string path, RepresentationResult? representations = null)
     {
         var summary = Build(analysis) with
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mnemo.Augmentations;
 using Mnemo.Recording;
 
 namespace Mnemo.Study;
@@ -24,6 +25,17 @@ public sealed record StudyManifest
     public required float[] NormalizeStd { get; init; }
     public string MnemoVersion { get; init; } = typeof(StudyManifest).Assembly.GetName().Version?.ToString() ?? "";
     public DateTimeOffset Created { get; init; } = DateTimeOffset.UtcNow;
+
+    [JsonIgnore] public Normalization Normalization => new(NormalizeMean, NormalizeStd);
+
+    /// <summary>Position in the study's training set (the subset it trains on) of each evaluation image.</summary>
+    public int[] EvalPositions()
+    {
+        if (TrainIndices is null) return EvalIndices;
+        var position = new Dictionary<int, int>();
+        for (int i = 0; i < TrainIndices.Length; i++) position[TrainIndices[i]] = i;
+        return EvalIndices.Select(i => position[i]).ToArray();
+    }
 }
 
 /// <summary>
@@ -32,17 +44,10 @@ public sealed record StudyManifest
 /// study.json                              StudyManifest
 /// random_labels.npy                       int32 [train images]: the study's one permutation of the labels
 /// augmentations/&lt;paradigm&gt;.csv            parameters of the M fixed evaluation augmentations
-/// runs/&lt;paradigm&gt;/seed-&lt;k&gt;/
-///   recognition.npy                       uint8 [epochs+1, M, K]  (SimCLR: view 1 -> view 2)
-///   recognition_reverse.npy               uint8 [epochs+1, M, K]  (SimCLR only: view 2 -> view 1)
-///   margins.npy                           float16 [epochs+1, M, K]
-///   log.csv                               per epoch: loss, accuracy, lr, seconds
-///   model.bin                             final weights
-///   run.json                              state of the run
-///   checkpoint/                           resume point, rewritten after every epoch
-/// report/                                 analysis output
+/// runs/&lt;paradigm&gt;/seed-&lt;k&gt;/               a RunFolder: records, model, log, state (see there)
+/// report/                                 the analysis (mnemo report)
+/// slurm/                                  job scripts, task lists and logs (mnemo slurm)
 /// </code>
-/// Records of an unfinished run hold the epochs done so far (first dimension = epochs done + 1).
 /// </summary>
 public sealed class StudyFolder(string root)
 {
@@ -51,7 +56,8 @@ public sealed class StudyFolder(string root)
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // Enums as words (sgd, crop-flip, running), never as numbers.
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
     };
 
     public string Root { get; } = Path.GetFullPath(root);
@@ -71,8 +77,9 @@ public sealed class StudyFolder(string root)
             throw new MnemoException($"{Root}: not a study folder (no study.json)");
         try
         {
-            return JsonSerializer.Deserialize<StudyManifest>(File.ReadAllText(ManifestPath), Json)
+            var manifest = JsonSerializer.Deserialize<StudyManifest>(File.ReadAllText(ManifestPath), Json)
                 ?? throw new MnemoException($"{ManifestPath}: empty");
+            return manifest with { Config = manifest.Config.Upgraded() };
         }
         catch (JsonException e)
         {
@@ -86,47 +93,4 @@ public sealed class StudyFolder(string root)
     /// <summary>Every run the config asks for, paradigm by paradigm.</summary>
     public IEnumerable<RunFolder> Runs(StudyConfig config) =>
         config.Paradigms.SelectMany(p => Enumerable.Range(0, config.Models).Select(k => Run(p, k)));
-}
-
-/// <summary>Pending: never started. Running: a process holds it (or died holding it: see the lock). Stopped: saved its checkpoint on a signal.</summary>
-public enum RunState { Pending, Running, Stopped, Done, Failed }
-
-/// <summary>run.json: where a run stands, for `mnemo status` and for skipping finished runs.</summary>
-public sealed record RunStatus
-{
-    public RunState State { get; init; }
-    public int EpochsDone { get; init; }
-    public int Epochs { get; init; }
-    public double? LastLoss { get; init; }
-    public double SecondsPerEpoch { get; init; }
-    public string? Error { get; init; }
-    public string? Host { get; init; }
-    public DateTimeOffset Updated { get; init; } = DateTimeOffset.UtcNow;
-}
-
-public sealed class RunFolder(string dir, string paradigm, int seed)
-{
-    public string Dir { get; } = dir;
-    public string Paradigm { get; } = paradigm;
-    public int Seed { get; } = seed;
-    public string RecognitionPath => Path.Combine(Dir, "recognition.npy");
-    public string RecognitionReversePath => Path.Combine(Dir, "recognition_reverse.npy");
-    public string MarginsPath => Path.Combine(Dir, "margins.npy");
-    public string LogPath => Path.Combine(Dir, "log.csv");
-    public string ModelPath => Path.Combine(Dir, "model.bin");
-    public string StatusPath => Path.Combine(Dir, "run.json");
-    public string CheckpointDir => Path.Combine(Dir, "checkpoint");
-    public string Name => $"{Paradigm}/seed-{Seed}";
-
-    public RunStatus? ReadStatus()
-    {
-        if (!File.Exists(StatusPath)) return null;
-        try { return JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(StatusPath), StudyFolder.Json); }
-        catch (JsonException) { return null; }
-    }
-
-    public void WriteStatus(RunStatus status) =>
-        AtomicFile.WriteAllText(StatusPath, JsonSerializer.Serialize(status, StudyFolder.Json));
-
-    public bool IsDone => ReadStatus()?.State == RunState.Done && File.Exists(RecognitionPath);
 }

@@ -1,3 +1,4 @@
+using Mnemo.Paradigms;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,6 +11,17 @@ namespace Mnemo.Training;
 // "Expected false to be true ... toFloat" (a freed Scalar); a freed Scalar whose memory was reused
 // would instead change an update silently. These two steps do the same arithmetic, in the same order,
 // with Scalars that live until the step ends; their state is TorchSharp's, so checkpoints are unchanged.
+
+/// <summary>The optimiser a paradigm's settings name.</summary>
+public static class Optimizers
+{
+    public static OptimizerHelper Create(IEnumerable<Parameter> parameters, ParadigmSettings s) => s.Optimizer switch
+    {
+        OptimizerKind.Sgd => new ScalarSafeSgd(parameters, s.LearningRate, s.Momentum, s.WeightDecay),
+        OptimizerKind.Adam => new ScalarSafeAdam(parameters, s.LearningRate, s.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException(nameof(s), s.Optimizer, "no such optimizer"),
+    };
+}
 
 /// <summary>SGD with momentum and L2 weight decay, as torch.optim.SGD (no dampening, no Nesterov).</summary>
 public sealed class ScalarSafeSgd(IEnumerable<Parameter> parameters, double lr, double momentum, double weightDecay)

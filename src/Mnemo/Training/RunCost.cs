@@ -1,11 +1,13 @@
+using Mnemo.Models;
 using Mnemo.Paradigms;
 using Mnemo.Study;
 
 namespace Mnemo.Training;
 
 /// <summary>
-/// A run's work in forward-pass equivalents (a training image-view costs about 3, an evaluation view
-/// 1), so progress and ETAs weigh a SimCLR epoch (two views, twice the evaluation) as what it costs.
+/// A run's work in forward passes of one view: a training view costs <see cref="Flops.PassesPerTrainingView"/>,
+/// a recognition view 1. Progress bars and ETAs weigh a SimCLR epoch (two views, twice the evaluation) by
+/// it, and cost estimates multiply it by a forward pass's FLOPs.
 /// </summary>
 public sealed record RunCost(int Epochs, int Steps, double TrainPerEpoch, double EvalPerEpoch)
 {
@@ -16,9 +18,10 @@ public sealed record RunCost(int Epochs, int Steps, double TrainPerEpoch, double
     public static RunCost Of(StudyConfig config, int trainImages, string paradigm)
     {
         int views = Paradigm.Get(paradigm).Views;
+        // B images a step; the last, smaller batch is kept unless it has 1 image (BatchNorm needs 2).
         int steps = trainImages / config.BatchSize + (trainImages % config.BatchSize > 1 ? 1 : 0);
         return new RunCost(config.For(paradigm).Epochs, steps,
-            3.0 * trainImages * views, (double)config.EvalSize * config.Augmentations * views);
+            (double)Flops.PassesPerTrainingView * trainImages * views, (double)config.EvalSize * config.Augmentations * views);
     }
 
     /// <summary>Work done when a run reports <paramref name="p"/>.</summary>

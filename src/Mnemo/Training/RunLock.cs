@@ -22,12 +22,10 @@ public sealed class RunLock : IDisposable
 
     RunLock(string path, Owner me) => (this.path, this.me, lastBeat) = (path, me, me.Heartbeat);
 
-    public static string PathOf(RunFolder run) => Path.Combine(run.Dir, "lock");
-
     public static RunLock Acquire(RunFolder run)
     {
         Directory.CreateDirectory(run.Dir);
-        string path = PathOf(run);
+        string path = run.LockPath;
         using var self = Process.GetCurrentProcess();
         var me = new Owner(Environment.MachineName, Environment.ProcessId, self.StartTime.ToUniversalTime(), DateTime.UtcNow);
         for (int attempt = 0; attempt < 2; attempt++)

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using Mnemo.Models;
+using System.Runtime.InteropServices;
+using Mnemo.Data;
 using Mnemo.Paradigms;
 using Mnemo.Recording;
 using Mnemo.Study;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Mnemo.Training;
 
@@ -12,20 +11,24 @@ namespace Mnemo.Training;
 public sealed record TrainProgress(string Run, int Epoch, int Epochs, int Step, int Steps, double? Loss, double? MeanRecognition);
 
 /// <summary>
-/// Trains one network (paradigm, seed) of a study and records what it recognises after every epoch.
-/// A run stopped at any point (killed, or cancelled by a signal) restarts from its last checkpoint
-/// and ends with the same records as a run that was never stopped.
+/// Trains one network (paradigm, seed) of a study and records what it recognises after every epoch, around
+/// <see cref="TrainingRun.TrainEpoch"/>: the lock, the checkpoint after every epoch and at a stop, run.json,
+/// and redoing an epoch from its checkpoint after a fault. A run stopped at any point (killed, or cancelled
+/// by a signal) restarts from its last checkpoint and ends with the same records as one never stopped.
 /// </summary>
 public static class RunTrainer
 {
-    public static RunStatus Train(StudyData data, StudyFolder folder, string paradigmName, int seed,
+    /// <summary>Times an epoch is redone from its checkpoint after a fault before the run fails.</summary>
+    public const int MaxRetries = 3;
+
+    public static RunStatus Train(StudyData data, StudyFolder folder, Paradigm paradigm, int seed,
                                   Action<TrainProgress>? progress = null, CancellationToken cancel = default,
                                   Action<string>? warn = null)
     {
-        var run = folder.Run(Paradigm.Get(paradigmName).Name, seed);
+        var run = folder.Run(paradigm.Name, seed);
         if (run.IsDone) return run.ReadStatus()!;
         using var runLock = RunLock.Acquire(run);
-        int epochs = data.Config.For(run.Paradigm).Epochs;
+        int epochs = data.Config.For(paradigm.Name).Epochs;
         void Mark(RunState state, string? error = null) => run.WriteStatus((run.ReadStatus() ?? new RunStatus()) with
         {
             State = state, Epochs = epochs, EpochsDone = Checkpoint.Read(run)?.EpochsDone ?? 0, Error = error,
@@ -34,7 +37,8 @@ public static class RunTrainer
         try
         {
             Mark(RunState.Running);
-            return TrainLocked(data, folder, run, runLock, progress, cancel, warn);
+            using var training = new TrainingRun(data, run, paradigm);
+            return Drive(training, runLock, progress, cancel, warn);
         }
         catch (OperationCanceledException)
         {
@@ -48,162 +52,96 @@ public static class RunTrainer
         }
     }
 
-    static RunStatus TrainLocked(StudyData data, StudyFolder folder, RunFolder run, RunLock runLock,
-                                 Action<TrainProgress>? progress, CancellationToken cancel, Action<string>? warn)
+    static RunStatus Drive(TrainingRun run, RunLock runLock, Action<TrainProgress>? progress, CancellationToken cancel, Action<string>? warn)
     {
-        var config = data.Config;
-        var paradigm = Paradigm.Get(run.Paradigm);
-        var s = config.For(paradigm.Name);
-        int seed = run.Seed;
-
-        // ---- setup: the network's initialisation is the only draw from torch's generator
-        int runSeed = Seeds.Derive(config.Seed, $"run/{paradigm.Name}", seed);
-        torch.manual_seed(runSeed);
-        using var model = new ResNet18(data.Manifest.ImageShape[0], s.OutputDim, config.Width, s.Head);
-        model.to(data.Device);
-        using var optimizer = paradigm.CreateOptimizer(model, s);
-        var augmentation = data.AugmentationFor(s);
-        int[]? labelsByPosition = paradigm.TrainingLabels(data);
-        using var evalLabels = labelsByPosition is null ? null : data.Labels(labelsByPosition, data.EvalPositions);
-        var evalViews = data.EvalViews(paradigm.Name, paradigm.Views);
-        var records = new RunRecords(run, config.Augmentations, config.EvalSize, hasReverse: paradigm.Views == 2);
-
-        var state = Checkpoint.Load(run, model, optimizer);
+        var state = run.LoadCheckpoint();
         if (state is null)
         {
-            records.Add(Evaluate() ?? throw new MnemoException($"{run.Name}: the initial network gives NaN outputs"),
-                new EpochLog(0, null, null, s.LearningRate, 0, 0));
-            records.Save();
-            state = new CheckpointState { Tag = "e0" };
-            Checkpoint.Save(run, model, optimizer, state);
+            // Epoch 0: the network at initialisation.
+            run.Records.Add(run.Recognise(MaxRetries + 1, warn) ?? throw new MnemoException($"{run.Folder.Name}: the initial network gives NaN outputs"),
+                new EpochLog(0, null, null, run.Settings.LearningRate, 0, 0));
+            run.Records.Save();
+            run.SaveCheckpoint(0);
+            state = Checkpoint.Read(run.Folder)!;
         }
         else
         {
-            records.Load(state.EpochsDone);
+            run.Records.Load(state.EpochsDone);
         }
 
-        // ---- training: steps per epoch, B images each (the last, smaller batch is kept unless it has 1 image)
-        int steps = RunCost.Of(config, data.Count, paradigm.Name).Steps;
-        int scheduleEpochs = s.ScheduleEpochs ?? s.Epochs;
-        int faults = 0;
-        for (int epoch = state.EpochsDone + 1; epoch <= s.Epochs;)
+        for (int epoch = state.EpochsDone + 1; epoch <= run.Epochs; epoch++)
         {
-            // Cosine annealing stepped once per epoch, as PyTorch's CosineAnnealingLR.
-            double lr = s.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / scheduleEpochs));
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            var order = Seeds.Permutation(data.Count, new Random(Seeds.Derive(runSeed, "order", epoch)));
-            bool resuming = state.EpochsDone == epoch - 1 && state.Step > 0;
-            double lossSum = resuming ? state.LossSum : 0, seconds = resuming ? state.Seconds : 0;
-            long correct = resuming ? state.Correct : 0, seen = resuming ? state.Seen : 0;
-            bool finite = true;
-            var clock = Stopwatch.StartNew();
+            var (totals, recognition, seconds) = Epoch(run, epoch, state, runLock, progress, cancel, warn);
+            run.Records.Add(recognition, new EpochLog(epoch, totals.LossSum / Math.Max(1, totals.Seen / run.Paradigm.Views),
+                (double)totals.Correct / Math.Max(1, totals.Seen), run.LearningRate(epoch), seconds, 0));
+            run.Records.Save();
+            run.SaveCheckpoint(epoch);
+            state = Checkpoint.Read(run.Folder)!;
+            run.Folder.WriteStatus(StatusOf(RunState.Running, epoch, run));
+            var last = run.Records.Log[^1];
+            progress?.Invoke(new TrainProgress(run.Folder.Name, epoch, run.Epochs, run.Steps, run.Steps, last.Loss, last.MeanRecognition));
+        }
 
-            model.train();
-            string? nativeFault = null;
+        run.SaveModel();
+        var done = StatusOf(RunState.Done, run.Epochs, run);
+        run.Folder.WriteStatus(done);
+        Checkpoint.Delete(run.Folder);
+        return done;
+    }
+
+    /// <summary>
+    /// One epoch, from <paramref name="resume"/> (its mid-epoch totals if a stop saved them there), and its
+    /// recognition. A non-finite loss or weights, NaN margins or a libtorch error redo it from the checkpoint:
+    /// every draw comes from (seed, epoch, step), so the redo gives exactly what a pass without the fault gives,
+    /// and a real divergence or a real error fails again.
+    /// </summary>
+    static (EpochTotals Totals, RecognitionRecord Recognition, double Seconds) Epoch(TrainingRun run, int epoch, CheckpointState resume,
+        RunLock runLock, Action<TrainProgress>? progress, CancellationToken cancel, Action<string>? warn)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            bool midEpoch = resume.EpochsDone == epoch - 1 && resume.Step > 0;
+            var from = midEpoch ? new EpochTotals(resume.Step, resume.LossSum, resume.Correct, resume.Seen) : EpochTotals.None;
+            double before = midEpoch ? resume.Seconds : 0;
+            var clock = Stopwatch.StartNew();
+            string fault;
             try
             {
-                for (int step = resuming ? state.Step : 0; step < steps && finite; step++)
+                var totals = run.TrainEpoch(epoch, from, () => cancel.IsCancellationRequested, t =>
                 {
-                    if (cancel.IsCancellationRequested)
-                    {
-                        // A safe point: between steps, so the checkpoint resumes this epoch exactly here.
-                        Checkpoint.Save(run, model, optimizer, new CheckpointState
-                        {
-                            EpochsDone = epoch - 1, Step = step, LossSum = lossSum, Correct = correct, Seen = seen,
-                            Seconds = seconds + clock.Elapsed.TotalSeconds, Tag = $"e{epoch}s{step}",
-                        });
-                        throw new OperationCanceledException($"{run.Name} stopped at epoch {epoch}, step {step}; checkpoint saved");
-                    }
                     runLock.Heartbeat();
-                    using var scope = NewDisposeScope();
-                    int[] batch = order[(step * config.BatchSize)..Math.Min((step + 1) * config.BatchSize, data.Count)];
-                    var images = data.Images(batch);
-                    var views = Enumerable.Range(0, paradigm.Views).Select(v => augmentation.Apply(images,
-                        augmentation.Sample(batch.Length, new Random(Seeds.Derive(runSeed, "augment", epoch, step, v))))).ToArray();
-                    var labels = labelsByPosition is null ? null : data.Labels(labelsByPosition, batch);
-                    Tensor loss; long right;
-                    using (NativeSetup.ForwardKernels(data.Device))
-                        (loss, right) = paradigm.Loss(model, views, labels, s);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    double lossValue = loss.item<float>();
-                    finite = double.IsFinite(lossValue);
-                    lossSum += lossValue * batch.Length;
-                    correct += right;
-                    seen += batch.Length * paradigm.Views;
-                    progress?.Invoke(new TrainProgress(run.Name, epoch, s.Epochs, step + 1, steps, lossValue, null));
+                    progress?.Invoke(new TrainProgress(run.Folder.Name, epoch, run.Epochs, t.Steps, run.Steps, t.LossSum / Math.Max(1, t.Seen / run.Paradigm.Views), null));
+                });
+                if (totals.Finite && totals.Steps < run.Steps)
+                {
+                    // Stopped between two steps: the checkpoint resumes this epoch exactly here.
+                    run.SaveCheckpoint(epoch - 1, totals, before + clock.Elapsed.TotalSeconds);
+                    throw new OperationCanceledException($"{run.Folder.Name} stopped at epoch {epoch}, step {totals.Steps}; checkpoint saved");
                 }
+                if (totals.Finite && run.WeightsFinite() && run.Recognise(MaxRetries + 1, warn) is { } recognition)
+                    return (totals, recognition, before + clock.Elapsed.TotalSeconds);
+                fault = "non-finite loss or weights";
             }
-            catch (System.Runtime.InteropServices.ExternalException e)
+            catch (ExternalException e)
             {
-                // Besides real errors (which fail again below), a passing fault: TorchSharp 0.107 can free a
-                // Scalar it handed to libtorch while libtorch reads it (see Optimizers.cs).
-                nativeFault = e.Message.Split('\n')[0];
+                // Besides real errors, a passing fault: TorchSharp 0.107 can free a Scalar it handed to libtorch
+                // while libtorch reads it (see Optimizers.cs).
+                fault = $"libtorch failed ({e.Message.Split('\n')[0]})";
             }
-
-            var recognition = nativeFault is null && finite && Finite(model) ? Evaluate() : null;
-            if (recognition is null)
-            {
-                // Every draw comes from (seed, epoch, step), so redoing the epoch from the checkpoint
-                // gives exactly what a pass without the fault gives; a real divergence or a real error fails again.
-                if (++faults > MaxRetries)
-                    throw new MnemoException(nativeFault is null
-                        ? $"{run.Name}: loss or weights became NaN/infinite in epoch {epoch}, {MaxRetries} times from the same checkpoint; the learning rate is probably too high"
-                        : $"{run.Name}: libtorch failed in epoch {epoch}, {MaxRetries} times from the same checkpoint: {nativeFault}");
-                warn?.Invoke($"{run.Name}: {(nativeFault is null ? "non-finite loss or weights" : $"libtorch failed ({nativeFault})")} in epoch {epoch}; redoing it from the checkpoint (retry {faults} of {MaxRetries})");
-                state = Checkpoint.Load(run, model, optimizer)!;
-                continue;
-            }
-            seconds += clock.Elapsed.TotalSeconds;
-            records.Add(recognition, new EpochLog(epoch, lossSum / Math.Max(1, seen / paradigm.Views),
-                (double)correct / Math.Max(1, seen), lr, seconds, 0));
-            records.Save();
-            state = new CheckpointState { EpochsDone = epoch, Tag = $"e{epoch}" };
-            Checkpoint.Save(run, model, optimizer, state);
-            run.WriteStatus(StatusOf(RunState.Running, epoch, s.Epochs, records));
-            progress?.Invoke(new TrainProgress(run.Name, epoch, s.Epochs, steps, steps, records.Log[^1].Loss, records.Log[^1].MeanRecognition));
-            epoch++;
-        }
-
-        AtomicFile.WriteVia(run.ModelPath, path => model.save(path));
-        var done = StatusOf(RunState.Done, s.Epochs, s.Epochs, records);
-        run.WriteStatus(done);
-        Checkpoint.Delete(run);
-        foreach (var views in evalViews) foreach (var v in views) v.Dispose();
-        return done;
-
-        // Recognition with finite margins; a NaN there (a numeric fault of the machine, the weights
-        // being finite) is measured again rather than recorded as "not recognised".
-        RecognitionRecord? Evaluate()
-        {
-            model.eval();
-            using var noGrad = torch.no_grad();
-            using var kernels = NativeSetup.ForwardKernels(data.Device);
-            for (int attempt = 0; attempt <= MaxRetries; attempt++)
-            {
-                var r = paradigm.Recognise(model, evalViews, evalLabels, config);
-                if (!r.Margins.Any(Half.IsNaN) && !(r.ReverseMargins?.Any(Half.IsNaN) ?? false))
-                    return r;
-                warn?.Invoke($"{run.Name}: NaN in recognition margins; evaluating again");
-            }
-            return null;
+            if (attempt > MaxRetries)
+                throw new MnemoException(fault.StartsWith("libtorch", StringComparison.Ordinal)
+                    ? $"{run.Folder.Name}: {fault} in epoch {epoch}, {MaxRetries} times from the same checkpoint"
+                    : $"{run.Folder.Name}: loss or weights became NaN/infinite in epoch {epoch}, {MaxRetries} times from the same checkpoint; the learning rate is probably too high");
+            warn?.Invoke($"{run.Folder.Name}: {fault} in epoch {epoch}; redoing it from the checkpoint (retry {attempt} of {MaxRetries})");
+            resume = run.LoadCheckpoint()!;
         }
     }
 
-    const int MaxRetries = 3;
-
-    static bool Finite(ResNet18 model)
+    static RunStatus StatusOf(RunState state, int epochsDone, TrainingRun run) => new()
     {
-        using var scope = NewDisposeScope();
-        return model.parameters().All(p => p.isfinite().all().item<bool>());
-    }
-
-    static RunStatus StatusOf(RunState state, int epochsDone, int epochs, RunRecords records) => new()
-    {
-        State = state, EpochsDone = epochsDone, Epochs = epochs,
-        LastLoss = records.Log[^1].Loss,
-        SecondsPerEpoch = records.Log.Count > 1 ? records.Log.Skip(1).Average(l => l.Seconds) : 0,
+        State = state, EpochsDone = epochsDone, Epochs = run.Epochs,
+        LastLoss = run.Records.Log[^1].Loss,
+        SecondsPerEpoch = run.Records.Log.Count > 1 ? run.Records.Log.Skip(1).Average(l => l.Seconds) : 0,
         Host = Environment.MachineName,
     };
 }

@@ -1,3 +1,4 @@
+using Mnemo.Benchmarks;
 using Mnemo.Analysis;
 using Mnemo.Report;
 using Xunit;

@@ -1,3 +1,4 @@
+using Mnemo.Benchmarks;
 using System.Text.Json;
 using Mnemo.Report;
 using Xunit;

@@ -1,3 +1,4 @@
+using Mnemo.Benchmarks;
 using Mnemo.Recording;
 using Mnemo.Report;
 using Mnemo.Study;

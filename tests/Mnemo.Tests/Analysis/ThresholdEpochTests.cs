@@ -1,3 +1,4 @@
+using Mnemo.Benchmarks;
 using Xunit;
 using Mnemo.Analysis;
 using Mnemo.Report;

@@ -1,4 +1,5 @@
 using Mnemo.Augmentations;
+using Mnemo.Paradigms;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -13,9 +14,9 @@ public class AugmentationTests
     }
 
     [Theory]
-    [InlineData("crop-flip")]
-    [InlineData("simclr")]
-    public void Same_seed_gives_the_same_views_and_another_seed_other_views(string kind)
+    [InlineData(AugmentationKind.CropFlip)]
+    [InlineData(AugmentationKind.Simclr)]
+    public void Same_seed_gives_the_same_views_and_another_seed_other_views(AugmentationKind kind)
     {
         var aug = new Augmentation(kind, 3, 16, 16);
         using var x = Images(32);
@@ -29,7 +30,7 @@ public class AugmentationTests
     [Fact]
     public void Every_image_draws_its_own_parameters()
     {
-        var aug = new Augmentation("simclr", 3, 16, 16);
+        var aug = new Augmentation(AugmentationKind.Simclr, 3, 16, 16);
         var p = aug.Sample(64, new Random(3));
         Assert.True(p.CropWidth.Distinct().Count() > 5);
         Assert.True(p.Flip.Count(f => f) is > 10 and < 54);
@@ -45,7 +46,7 @@ public class AugmentationTests
     [Fact]
     public void Crop_flip_is_an_exact_pixel_shift_with_zero_padding()
     {
-        var aug = new Augmentation("crop-flip", 1, 8, 8);
+        var aug = new Augmentation(AugmentationKind.CropFlip, 1, 8, 8);
         using var x = arange(64, dtype: float32).reshape(1, 1, 8, 8) / 64;
         var p = new AugmentationParams(1, 8, 8);
         p.Top[0] = 2; p.Left[0] = -3;     // crop window starts 2 rows down and 3 columns left of the image
@@ -63,10 +64,10 @@ public class AugmentationTests
     public void None_returns_the_images_unchanged_and_normalisation_applies_per_channel()
     {
         using var x = Images(4);
-        using var same = new Augmentation("none", 3, 16, 16).Apply(x, new AugmentationParams(4, 16, 16));
+        using var same = new Augmentation(AugmentationKind.None, 3, 16, 16).Apply(x, new AugmentationParams(4, 16, 16));
         Assert.True(same.allclose(x, rtol: 0, atol: 0));
 
-        var norm = new Augmentation("none", 3, 16, 16, [0.5f, 0.5f, 0.5f], [0.25f, 0.5f, 1f]);
+        var norm = new Augmentation(AugmentationKind.None, 3, 16, 16, new Normalization([0.5f, 0.5f, 0.5f], [0.25f, 0.5f, 1f]));
         using var n = norm.Apply(x, new AugmentationParams(4, 16, 16));
         Assert.True(n[.., 0].allclose((x[.., 0] - 0.5) / 0.25, atol: 1e-5));
         Assert.True(n[.., 2].allclose(x[.., 2] - 0.5, atol: 1e-5));
@@ -75,7 +76,7 @@ public class AugmentationTests
     [Fact]
     public void Simclr_views_stay_in_the_unit_range_and_grayscale_images_work()
     {
-        var aug = new Augmentation("simclr", 1, 16, 16);
+        var aug = new Augmentation(AugmentationKind.Simclr, 1, 16, 16);
         using var x = Images(32, channels: 1);
         using var v = aug.Apply(x, aug.Sample(32, new Random(5)));
         Assert.Equal(x.shape, v.shape);

@@ -1,3 +1,5 @@
+using Mnemo.Cluster;
+using Mnemo.Data;
 using Mnemo.Models;
 using Mnemo.Study;
 using Mnemo.Tests.Cli;

@@ -34,7 +34,7 @@ public class ParallelRunTests
         Assert.NotEmpty(stopped);
         Assert.All(stopped, r => Assert.NotEqual(RunState.Running, r.ReadStatus()?.State ?? RunState.Pending));
         Assert.Contains(stopped, r => Checkpoint.Read(r) is not null);
-        Assert.All(parallel.Runs(parallel.ReadManifest().Config), r => Assert.False(File.Exists(RunLock.PathOf(r)), $"{r.Name} still locked"));
+        Assert.All(parallel.Runs(parallel.ReadManifest().Config), r => Assert.False(File.Exists(r.LockPath), $"{r.Name} still locked"));
 
         using (var again = MnemoProcess.Start(run))
         {

@@ -37,7 +37,7 @@ public class SignalTests
         Assert.Equal(RunState.Stopped, status.State);
         Assert.True(status.EpochsDone < 6);
         Assert.NotNull(Checkpoint.Read(run));
-        Assert.False(File.Exists(RunLock.PathOf(run)));
+        Assert.False(File.Exists(run.LockPath));
 
         using (var again = MnemoProcess.Start([.. train, "--study", stopped.Root]))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mnemo.Cluster;
 using Mnemo.Study;
 using Mnemo.Tests.Cli;
 using Mnemo.Training;
@@ -40,7 +41,7 @@ public class StatusTests
         using var liveLock = RunLock.Acquire(live);   // this process: alive
         var stale = study.Run("simclr", 1);
         Status(stale, RunState.Running, 1, 0);
-        File.WriteAllText(RunLock.PathOf(stale), JsonSerializer.Serialize(
+        File.WriteAllText(stale.LockPath, JsonSerializer.Serialize(
             new RunLock.Owner(Environment.MachineName, 999_999, DateTime.UtcNow.AddHours(-1), DateTime.UtcNow.AddMinutes(-1)), StudyFolder.Json));
         Status(study.Run("simclr", 2), RunState.Failed, 3, 0, error: "simclr/seed-2: loss became NaN");
 

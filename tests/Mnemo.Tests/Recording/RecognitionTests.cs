@@ -1,3 +1,4 @@
+using Mnemo.Paradigms;
 using Mnemo.Recording;
 using Xunit;
 using static TorchSharp.torch;
@@ -25,7 +26,7 @@ public class RecognitionTests
         // (its view 2 is closest to image 2's view 1), image 2's pair coincides.
         using var z1 = tensor(new float[] { 1, 0, 0,   0, 1, 0,   0, 0, 1 }, [3, 3]);
         using var z2 = tensor(new float[] { 1, 0.1f, 0,   0, 0.05f, 1,   0, 0, 1 }, [3, 3]);
-        var r = Recognition.Retrieval(z1, z2, temperature: 0.5);
+        var r = SimClr.Retrieve(z1, z2, temperature: 0.5);
         Assert.Equal(new byte[] { 1, 0, 1 }, r.Bits);
         // View 2 of image 1 ([0, .05, 1]) is nearest to view 1 of image 2 and to view 2 of image 2: wrong.
         // View 2 of image 2 ([0, 0, 1]) is identical to view 1 of image 2: right.
@@ -37,11 +38,17 @@ public class RecognitionTests
     [Fact]
     public void Retrieval_never_counts_a_view_as_its_own_match()
     {
-        // Every embedding identical: without masking the diagonal, each view would "find" itself.
-        using var z = ones(4, 8);
-        var r = Recognition.Retrieval(z, z, temperature: 1);
-        // All 2B - 1 candidates tie; argmax takes the first, which is the pair only for view 2 of image 0.
-        Assert.Equal(0, (float)r.Margins[0]);
-        Assert.DoesNotContain(r.Margins, m => float.IsInfinity((float)m));
+        // Each pair close but not equal, and far from the other pairs: a view's most similar candidate other
+        // than itself is its pair. Unmasked, its own similarity (1 / tau, the largest possible) would win:
+        // no bit would be 1 and every margin would be negative.
+        using var z1 = tensor(new float[] { 1, 0.1f, 0,   0, 1, 0.1f,   0.1f, 0, 1 }, [3, 3]);
+        using var z2 = tensor(new float[] { 1, -0.1f, 0,   0, 1, -0.1f,   -0.1f, 0, 1 }, [3, 3]);
+        var r = SimClr.Retrieve(z1, z2, temperature: 0.5);
+        Assert.Equal(new byte[] { 1, 1, 1 }, r.Bits);
+        Assert.Equal(new byte[] { 1, 1, 1 }, r.ReverseBits);
+        Assert.All(r.Margins.Concat(r.ReverseMargins), m => Assert.True((float)m > 0, $"margin {(float)m}"));
+        // The margin is the pair's logit minus the best other pair's, not minus the view's own 1 / tau.
+        double pair = 2 * (1 - 0.01) / (1 + 0.01), best = 2 * 0.1 / Math.Sqrt(1.01) / Math.Sqrt(1.01);
+        Assert.Equal(pair - best, (float)r.Margins[0], 2);
     }
 }

@@ -1,3 +1,5 @@
+using Mnemo.Data;
+using Mnemo.Paradigms;
 using Mnemo.Study;
 using Mnemo.Training;
 using Xunit;
@@ -28,13 +30,13 @@ public class ResumeTests
         using var dir = new TempDir();
         var straight = StudySetup.Prepare(dir.Combine("straight"), Options);
         using (var data = StudyData.Open(straight, CPU))
-            RunTrainer.Train(data, straight, paradigm, 1);
+            RunTrainer.Train(data, straight, Paradigm.Get(paradigm), 1);
 
         var stopped = StudySetup.Prepare(dir.Combine("stopped"), Options);
         using (var data = StudyData.Open(stopped, CPU))
         {
             using var stop = new CancellationTokenSource();
-            Assert.Throws<OperationCanceledException>(() => RunTrainer.Train(data, stopped, paradigm, 1,
+            Assert.Throws<OperationCanceledException>(() => RunTrainer.Train(data, stopped, Paradigm.Get(paradigm), 1,
                 p =>
                 {
                     bool epochDone = p.MeanRecognition is not null;
@@ -46,7 +48,7 @@ public class ResumeTests
         }
         // A new process would open the study afresh.
         using (var data = StudyData.Open(stopped, CPU))
-            RunTrainer.Train(data, stopped, paradigm, 1);
+            RunTrainer.Train(data, stopped, Paradigm.Get(paradigm), 1);
 
         var a = straight.Run(paradigm, 1);
         var b = stopped.Run(paradigm, 1);
@@ -71,7 +73,7 @@ public class DivergenceTests
         folder.WriteManifest(manifest with { Config = manifest.Config with { Settings = new() { ["supervised"] = settings } } });
         var warnings = new List<string>();
         using var data = StudyData.Open(folder, CPU);
-        var e = Assert.Throws<MnemoException>(() => RunTrainer.Train(data, folder, "supervised", 0, warn: warnings.Add));
+        var e = Assert.Throws<MnemoException>(() => RunTrainer.Train(data, folder, Paradigm.Get("supervised"), 0, warn: warnings.Add));
         Assert.Contains("learning rate", e.Message);
         Assert.Equal(3, warnings.Count);
         Assert.Equal(0, Checkpoint.Read(folder.Run("supervised", 0))!.EpochsDone);

@@ -18,7 +18,7 @@ public class RunLockTests
             Assert.Contains($"process {Environment.ProcessId}", e.Message);
             Assert.Contains("simclr/seed-3", e.Message);
         }
-        Assert.False(File.Exists(RunLock.PathOf(run)));
+        Assert.False(File.Exists(run.LockPath));
         using var again = RunLock.Acquire(run);
     }
 
@@ -42,5 +42,5 @@ public class RunLockTests
     }
 
     static void Write(RunFolder run, RunLock.Owner owner) =>
-        File.WriteAllText(RunLock.PathOf(run), JsonSerializer.Serialize(owner, StudyFolder.Json));
+        File.WriteAllText(run.LockPath, JsonSerializer.Serialize(owner, StudyFolder.Json));
 }

@@ -1,0 +1,68 @@
+using Mnemo.Recording;
+using ScottPlot;
+using SkiaSharp;
+
+namespace Mnemo.Figures;
+
+/// <summary>
+/// The one figure kit: every figure is drawn once onto an SKCanvas and that drawing is written twice, to a PNG
+/// surface and to an SVG canvas (bitmaps inside it become embedded PNGs), so the two files cannot differ.
+/// Text is set in one font family, ScottPlot panels included.
+/// </summary>
+internal static class FigureCanvas
+{
+    public static readonly SKColor Ink = new(0x22, 0x22, 0x22), Faint = new(0x66, 0x66, 0x66);
+
+    /// <summary>DejaVu Sans, which Debian ships; ScottPlot's default family resolves to a serif face on a bare Linux.</summary>
+    public static readonly string FontFamily = SKFontManager.Default.MatchFamily("DejaVu Sans") is { } face ? face.FamilyName : Fonts.Sans;
+
+    /// <summary>Writes <paramref name="pngPath"/> and, unless null, <paramref name="svgPath"/>, each atomically.</summary>
+    public static void Write(string pngPath, string? svgPath, int width, int height, Action<SKCanvas> draw)
+    {
+        AtomicFile.Write(pngPath, stream =>
+        {
+            using var surface = SKSurface.Create(new SKImageInfo(width, height))
+                ?? throw new MnemoException($"{pngPath}: could not create a {width}x{height} drawing surface");
+            surface.Canvas.Clear(SKColors.White);
+            draw(surface.Canvas);
+            using var image = surface.Snapshot();
+            using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+            png.SaveTo(stream);
+        });
+        if (svgPath is null) return;
+        AtomicFile.Write(svgPath, stream =>
+        {
+            // The SVG is complete only once its canvas is disposed.
+            using var canvas = SKSvgCanvas.Create(SKRect.Create(width, height), stream);
+            canvas.Clear(SKColors.White);
+            draw(canvas);
+        });
+    }
+
+    /// <summary>A ScottPlot panel in the cell at (left, top); ScottPlot clears the whole canvas before it draws,
+    /// so the clip keeps it to its own cell.</summary>
+    public static void DrawPlot(SKCanvas canvas, Plot plot, float left, float top, float width, float height)
+    {
+        canvas.Save();
+        canvas.ClipRect(SKRect.Create(left, top, width, height));
+        plot.Render(canvas, new PixelRect(left, left + width, top + height, top));
+        canvas.Restore();
+    }
+
+    public static void Text(SKCanvas canvas, string text, float x, float y, float size,
+                            SKTextAlign align = SKTextAlign.Left, bool bold = false, SKColor? color = null)
+    {
+        using var font = Font(size, bold);
+        using var paint = new SKPaint { Color = color ?? Ink, IsAntialias = true };
+        canvas.DrawText(text, x, y, align, font, paint);
+    }
+
+    public static float Width(string text, float size, bool bold = false)
+    {
+        using var font = Font(size, bold);
+        return font.MeasureText(text);
+    }
+
+    static SKFont Font(float size, bool bold) =>
+        new(SKTypeface.FromFamilyName(FontFamily, bold ? SKFontStyle.Bold : SKFontStyle.Normal), size);
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Mnemo.Recording;
+
+namespace Mnemo.Study;
+
+/// <summary>Pending: never started. Running: a process holds it (or died holding it: see the lock). Stopped: saved its checkpoint on a signal.</summary>
+public enum RunState { Pending, Running, Stopped, Done, Failed }
+
+/// <summary>run.json: where a run stands, for `mnemo status` and for skipping finished runs.</summary>
+public sealed record RunStatus
+{
+    public RunState State { get; init; }
+    public int EpochsDone { get; init; }
+    public int Epochs { get; init; }
+    public double? LastLoss { get; init; }
+    /// <summary>Mean wall seconds of the epochs done: training and that epoch's recognition.</summary>
+    public double SecondsPerEpoch { get; init; }
+    public string? Error { get; init; }
+    public string? Host { get; init; }
+    public DateTimeOffset Updated { get; init; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>
+/// The folder of one run (paradigm, seed k). Layout:
+/// <code>
+/// recognition.npy            uint8 [epochs+1, M, K]: 1 when the network recognised view m of image k after epoch t (SimCLR: view 1 -> view 2)
+/// recognition_reverse.npy    SimCLR only: view 2 -> view 1
+/// margins.npy                float16 [epochs+1, M, K]: the right logit minus the best other (SimCLR: cosine / tau)
+/// margins_reverse.npy        SimCLR only: the margins of view 2 -> view 1
+/// log.csv                    per epoch: loss, accuracy (SimCLR: top-1 pair retrieval), lr, seconds, mean recognition
+/// model.bin                  final weights (TorchSharp format), once the run is done
+/// run.json                   RunStatus
+/// lock                       the process training the run, and its heartbeat (RunLock)
+/// checkpoint/                resume point, rewritten after every epoch and on a stop; removed when done
+/// train.log                  the output of its `mnemo train` process, when `mnemo run --jobs` started one
+/// </code>
+/// Records of an unfinished run hold the epochs done so far (first dimension = epochs done + 1).
+/// </summary>
+public sealed class RunFolder(string dir, string paradigm, int seed)
+{
+    public string Dir { get; } = dir;
+    public string Paradigm { get; } = paradigm;
+    public int Seed { get; } = seed;
+    public string RecognitionPath => Path.Combine(Dir, "recognition.npy");
+    public string RecognitionReversePath => Path.Combine(Dir, "recognition_reverse.npy");
+    public string MarginsPath => Path.Combine(Dir, "margins.npy");
+    public string MarginsReversePath => Path.Combine(Dir, "margins_reverse.npy");
+    public string LogPath => Path.Combine(Dir, "log.csv");
+    public string ModelPath => Path.Combine(Dir, "model.bin");
+    public string StatusPath => Path.Combine(Dir, "run.json");
+    public string LockPath => Path.Combine(Dir, "lock");
+    public string CheckpointDir => Path.Combine(Dir, "checkpoint");
+    public string TrainLogPath => Path.Combine(Dir, "train.log");
+    public string Name => $"{Paradigm}/seed-{Seed}";
+
+    public RunStatus? ReadStatus()
+    {
+        if (!File.Exists(StatusPath)) return null;
+        try { return JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(StatusPath), StudyFolder.Json); }
+        catch (JsonException) { return null; }
+    }
+
+    public void WriteStatus(RunStatus status) =>
+        AtomicFile.WriteAllText(StatusPath, JsonSerializer.Serialize(status, StudyFolder.Json));
+
+    public bool IsDone => ReadStatus()?.State == RunState.Done && File.Exists(RecognitionPath);
+}
