@@ -18,8 +18,14 @@ public sealed record RecognitionRecord(byte[] Bits, Half[] Margins, byte[]? Reve
 public abstract class Paradigm
 {
     // Lazy: the instances are static fields of the subclasses, which are built after this type.
+    // At a glance (the authors' settings; each file has the details and the CPU presets' values):
     static readonly Lazy<Paradigm[]> registry = new(() =>
-        [Classification.Supervised, SimClr.Instance, Classification.RandomLabels, Classification.RandomLabelsAug]);
+    [
+        Classification.Supervised,       // true labels, crop-flip + normalise, SGD 3e-4, cross-entropy; recognised: argmax = label
+        SimClr.Instance,                 // no labels, two SimCLR views, Adam 3e-4, NT-Xent (tau 0.07, d 128); recognised: view 2 retrieved among 2B - 1
+        Classification.RandomLabels,     // the study's permuted labels, no augmentation, otherwise as supervised
+        Classification.RandomLabelsAug,  // the study's permuted labels, crop-flip + normalise, otherwise as supervised
+    ]);
 
     /// <summary>Every paradigm, in the order studies, tables and figures list them.</summary>
     public static IReadOnlyList<Paradigm> All => registry.Value;
