@@ -53,6 +53,8 @@ public class ReaderFuzzTests(ITestOutputHelper output)
         {
             byte[] Pack(byte[] content) => gzip ? Gzip(content) : content;
             yield return MnistCase("train-labels-idx1-ubyte", gzip, "as written", Pack(Mnist["train-labels-idx1-ubyte"]), valid: true);
+            foreach (int[] dims in new[] { new[] { 20, 0, 16 }, [20, 16, 0], [20, 0, 0] })
+                yield return MnistCase("train-images-idx3-ubyte", gzip, $"images of {dims[1]}x{dims[2]} pixels", Pack(Idx(0x803, dims, [])), valid: false);
             foreach (var (name, content) in Mnist)
             {
                 int header = IdxHeaderLength(name);
@@ -184,5 +186,24 @@ public class ReaderFuzzTests(ITestOutputHelper output)
         output.WriteLine(report.Summary("CIFAR-10"));
         Assert.True(report.Failures.Count == 0, report.Describe("CIFAR-10"));
         Assert.True(report.Loaded > 0 && report.Refused > 0, report.Summary("CIFAR-10"));
+    }
+
+    // The harness itself: each breach of the contract is reported, or the fuzz tests above could not fail.
+    [Fact]
+    public void The_harness_reports_every_kind_of_breach()
+    {
+        var files = new Dictionary<string, byte[]> { ["f"] = new byte[100] };
+        string Breach(Func<string, object> load, bool? valid = null, Func<object, string?>? inconsistency = null, TimeSpan? timeout = null) =>
+            ReaderFuzz.Run([new FuzzInput("made up", files, valid)], load, inconsistency ?? (_ => null), timeout).Failures.Single().Kind;
+
+        Assert.StartsWith("IndexOutOfRangeException", Breach(_ => throw new IndexOutOfRangeException()));
+        Assert.Equal("an allocation beyond the bound", Breach(_ => new byte[ReaderFuzz.AllowedPerFile + 10 * 100 + 1]));
+        Assert.Equal("a message of several lines", Breach(folder => throw new MnemoException($"{folder}/f: bad\nworse")));
+        Assert.Equal("a message that names no file", Breach(_ => throw new MnemoException("bad")));
+        Assert.Equal("a valid input refused", Breach(folder => throw new MnemoException($"{folder}/f: bad"), valid: true));
+        Assert.Equal("an invalid input loaded", Breach(_ => 0, valid: false));
+        Assert.Equal("an inconsistent result", Breach(_ => 0, inconsistency: _ => "wrong"));
+        Assert.Equal("hang", Breach(_ => { Thread.Sleep(1000); return 0; }, timeout: TimeSpan.FromMilliseconds(100)));
+        Assert.Empty(ReaderFuzz.Run([new FuzzInput("made up", files)], folder => throw new MnemoException($"{folder}/f: bad"), _ => null).Failures);
     }
 }

@@ -11,9 +11,11 @@ namespace Mnemo.Tests.Recording;
 // damaged byte by byte and through their header text.
 public class NpyFuzzTests(ITestOutputHelper output)
 {
-    const string FileName = "a.npy";
-
-    sealed record Dtype(string Descr, int Size, Func<string, object> Read);
+    // The file's name says which dtype to read it as: u1.npy is read as uint8, and so on.
+    sealed record Dtype(string Descr, int Size, Func<string, object> Read)
+    {
+        public string FileName => $"{Descr[1..]}.npy";
+    }
 
     static readonly Dtype[] Dtypes =
     [
@@ -36,31 +38,6 @@ public class NpyFuzzTests(ITestOutputHelper output)
         long count = array.Shape.Aggregate(1L, (a, d) => a * d);
         return count == array.Length ? null : $"shape ({string.Join(", ", array.Shape)}) holds {count} values, the data {array.Length}";
     }
-
-    // A .npy file as the format describes it: magic, major and minor version, the header's length
-    // (2 bytes little-endian in 1.0, 4 in 2.0 and 3.0), the header padded with spaces and a newline
-    // so that the data starts at a multiple of 64, then the data.
-    public static byte[] NpyFile(int major, string header, byte[] data)
-    {
-        byte[] text = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetBytes(header);
-        int preamble = major == 1 ? 10 : 12;
-        int padded = text.Length + 1;
-        padded += (64 - (preamble + padded) % 64) % 64;
-        var bytes = new byte[preamble + padded + data.Length];
-        bytes[0] = 0x93;
-        "NUMPY"u8.CopyTo(bytes.AsSpan(1));
-        bytes[6] = (byte)major;
-        if (major == 1) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), (ushort)padded);
-        else BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), (uint)padded);
-        text.CopyTo(bytes, preamble);
-        bytes.AsSpan(preamble + text.Length, padded - text.Length - 1).Fill((byte)' ');
-        bytes[preamble + padded - 1] = (byte)'\n';
-        data.CopyTo(bytes, preamble + padded);
-        return bytes;
-    }
-
-    public static string Dict(string descr, string fortran, string shape) =>
-        $"{{'descr': {descr}, 'fortran_order': {fortran}, 'shape': {shape}, }}";
 
     // Every header below describes 60 values: shape (3, 4, 5) or (60,).
     static readonly string[] ValidShapes = ["(3, 4, 5)", "(60,)", "(3,4,5)", "( 3 , 4 , 5 , )", "(1, 60)"];
@@ -85,7 +62,7 @@ public class NpyFuzzTests(ITestOutputHelper output)
     // Headers numpy would read as the same array: keys in any order, either quote, any spacing.
     static string[] ValidHeaders(string descr, string shape) =>
     [
-        Dict($"'{descr}'", "False", shape),
+        NpyFixtures.Dict($"'{descr}'", "False", shape),
         $"{{'shape': {shape}, 'fortran_order': False, 'descr': '{descr}'}}",
         $"{{\"descr\": \"{descr}\", \"fortran_order\": False, \"shape\": {shape}}}",
         $"{{'descr':'{descr}','fortran_order':False,'shape':{shape}}}",
@@ -113,8 +90,18 @@ public class NpyFuzzTests(ITestOutputHelper output)
         $"{{'descr': '{descr}', 'fortran_order': False, 'shape': (60,)", "{}", "", "\0\0\0\0", "{", "}", "{'", "{'descr", "{'descr':",
     ];
 
-    static FuzzInput Case(string what, byte[] bytes, bool? valid = null) =>
-        new(what, new Dictionary<string, byte[]> { [FileName] = bytes }, valid);
+    static FuzzInput Case(Dtype readAs, string what, byte[] bytes, bool? valid = null) =>
+        new(what, new Dictionary<string, byte[]> { [readAs.FileName] = bytes }, valid);
+
+    static object ReadAsNamed(string folder)
+    {
+        foreach (var dtype in Dtypes)
+        {
+            string path = Path.Combine(folder, dtype.FileName);
+            if (File.Exists(path)) return dtype.Read(path);
+        }
+        throw new InvalidOperationException($"no file of the fuzz case in {folder}");
+    }
 
     static byte[] Values(Random rng, Dtype dtype, int count) => Damage.Random(rng, count * dtype.Size);
 
@@ -128,38 +115,38 @@ public class NpyFuzzTests(ITestOutputHelper output)
             string v = $"v{major}";
             byte[] data = Values(rng, dtype, 60);
             foreach (string header in ValidShapes.SelectMany(shape => ValidHeaders(dtype.Descr, shape)))
-                yield return Case($"{v} valid header {header}", NpyFile(major, header, data), valid: true);
-            yield return Case($"{v} one value", NpyFile(major, Dict(quoted, "False", "()"), Values(rng, dtype, 1)), valid: true);
-            yield return Case($"{v} no values", NpyFile(major, Dict(quoted, "False", "(0, 4)"), []), valid: true);
+                yield return Case(dtype, $"{v} valid header {header}", NpyFixtures.NpyFile(major, header, data), valid: true);
+            yield return Case(dtype, $"{v} one value", NpyFixtures.NpyFile(major, NpyFixtures.Dict(quoted, "False", "()"), Values(rng, dtype, 1)), valid: true);
+            yield return Case(dtype, $"{v} no values", NpyFixtures.NpyFile(major, NpyFixtures.Dict(quoted, "False", "(0, 4)"), []), valid: true);
             foreach (string fortran in new[] { "True", "True ", " True" })
-                foreach (string header in new[] { Dict(quoted, fortran, "(60,)"), $"{{'descr':{quoted},'fortran_order':{fortran},'shape':(60,)}}" })
-                    yield return Case($"{v} Fortran order {header}", NpyFile(major, header, data), valid: false);
-            foreach (string shape in BadShapes) yield return Case($"{v} shape {shape}", NpyFile(major, Dict(quoted, "False", shape), data));
-            foreach (string descr in BadDescrs(dtype.Descr)) yield return Case($"{v} descr {descr}", NpyFile(major, Dict(descr, "False", "(60,)"), data));
-            foreach (string fortran in BadFortrans) yield return Case($"{v} fortran_order {fortran}", NpyFile(major, Dict(quoted, fortran, "(60,)"), data));
-            foreach (string header in BadHeaders(dtype.Descr)) yield return Case($"{v} header {header}", NpyFile(major, header, data));
+                foreach (string header in new[] { NpyFixtures.Dict(quoted, fortran, "(60,)"), $"{{'descr':{quoted},'fortran_order':{fortran},'shape':(60,)}}" })
+                    yield return Case(dtype, $"{v} Fortran order {header}", NpyFixtures.NpyFile(major, header, data), valid: false);
+            foreach (string shape in BadShapes) yield return Case(dtype, $"{v} shape {shape}", NpyFixtures.NpyFile(major, NpyFixtures.Dict(quoted, "False", shape), data));
+            foreach (string descr in BadDescrs(dtype.Descr)) yield return Case(dtype, $"{v} descr {descr}", NpyFixtures.NpyFile(major, NpyFixtures.Dict(descr, "False", "(60,)"), data));
+            foreach (string fortran in BadFortrans) yield return Case(dtype, $"{v} fortran_order {fortran}", NpyFixtures.NpyFile(major, NpyFixtures.Dict(quoted, fortran, "(60,)"), data));
+            foreach (string header in BadHeaders(dtype.Descr)) yield return Case(dtype, $"{v} header {header}", NpyFixtures.NpyFile(major, header, data));
 
-            byte[] file = NpyFile(major, Dict(quoted, "False", "(3, 4, 5)"), data);
+            byte[] file = NpyFixtures.NpyFile(major, NpyFixtures.Dict(quoted, "False", "(3, 4, 5)"), data);
             int dataStart = file.Length - data.Length, lengthField = major == 1 ? 2 : 4;
             foreach (uint claim in Damage.ClaimedSizes.Append((uint)(dataStart - 10)).Append((uint)(dataStart - 8)))
             {
                 var relength = file.ToArray();
                 if (major == 1) BinaryPrimitives.WriteUInt16LittleEndian(relength.AsSpan(8), (ushort)claim);
                 else BinaryPrimitives.WriteUInt32LittleEndian(relength.AsSpan(8), claim);
-                yield return Case($"{v} header length set to {(major == 1 ? (ushort)claim : claim)}", relength);
+                yield return Case(dtype, $"{v} header length set to {(major == 1 ? (ushort)claim : claim)}", relength);
             }
             foreach (byte version in new byte[] { 0, 1, 2, 3, 4, 0xff })
             {
                 var reversioned = file.ToArray();
                 reversioned[6] = version;
-                yield return Case($"{v} major version set to {version}", reversioned);
+                yield return Case(dtype, $"{v} major version set to {version}", reversioned);
             }
             if (dtype.Descr is "<f4" or "|u1")
-                for (int cut = 0; cut <= dataStart; cut++) yield return Case($"{v} cut at {cut}", file[..cut]);
+                for (int cut = 0; cut <= dataStart; cut++) yield return Case(dtype, $"{v} cut at {cut}", file[..cut]);
             foreach (int cut in new[] { 0, 1, 8 + lengthField, dataStart, dataStart + 1, file.Length - 1 })
-                yield return Case($"{v} cut at {cut}", file[..cut]);
-            yield return Case($"{v} one byte appended", [.. file, 0]);
-            yield return Case($"{v} {dtype.Size} bytes appended", [.. file, .. new byte[dtype.Size]]);
+                yield return Case(dtype, $"{v} cut at {cut}", file[..cut]);
+            yield return Case(dtype, $"{v} one byte appended", [.. file, 0]);
+            yield return Case(dtype, $"{v} {dtype.Size} bytes appended", [.. file, .. new byte[dtype.Size]]);
         }
 
         for (int i = 0; i < randomCases; i++)
@@ -176,22 +163,22 @@ public class NpyFuzzTests(ITestOutputHelper output)
                     string descr = r.Next(2) == 0 ? quoted : BadDescrs(dtype.Descr)[r.Next(16)];
                     string fortran = r.Next(2) == 0 ? "False" : BadFortrans[r.Next(BadFortrans.Length)];
                     string badShape = r.Next(2) == 0 ? shape : BadShapes[r.Next(BadShapes.Length)];
-                    string dict = Dict(descr, fortran, badShape);
-                    yield return Case($"{v} header {dict}", NpyFile(major, dict, data));
+                    string dict = NpyFixtures.Dict(descr, fortran, badShape);
+                    yield return Case(dtype, $"{v} header {dict}", NpyFixtures.NpyFile(major, dict, data));
                     break;
                 case 1:
                     string mangled = MangleText(r, header, out string how);
-                    yield return Case($"{v} header {mangled} ({how})", NpyFile(major, mangled, data));
+                    yield return Case(dtype, $"{v} header {mangled} ({how})", NpyFixtures.NpyFile(major, mangled, data));
                     break;
                 case 2:
-                    byte[] file = NpyFile(major, header, data);
+                    byte[] file = NpyFixtures.NpyFile(major, header, data);
                     var (what, bytes) = Damage.Any(r, file, file.Length - data.Length);
-                    yield return Case($"{v} {header}: {what}", bytes);
+                    yield return Case(dtype, $"{v} {header}: {what}", bytes);
                     break;
                 default:
-                    byte[] valid = NpyFile(major, header, data);
+                    byte[] valid = NpyFixtures.NpyFile(major, header, data);
                     var other = Dtypes[r.Next(Dtypes.Length)];
-                    yield return Case($"{v} {header} read as {other.Descr}", valid, valid: other == dtype);
+                    yield return Case(other, $"{v} {header} read as {other.Descr}", valid, valid: other == dtype);
                     break;
             }
         }
@@ -218,7 +205,7 @@ public class NpyFuzzTests(ITestOutputHelper output)
     {
         int randomCases = ReaderFuzz.RandomCases(150);
         var reports = Dtypes.Select((dtype, d) =>
-            ReaderFuzz.Run(Inputs(dtype, randomCases, 10_000 * (d + 1)), folder => dtype.Read(Path.Combine(folder, FileName)), Inconsistency)).ToList();
+            ReaderFuzz.Run(Inputs(dtype, randomCases, 10_000 * (d + 1)), ReadAsNamed, Inconsistency)).ToList();
         var failures = reports.SelectMany(r => r.Failures).ToList();
         var all = new FuzzReport(reports.Sum(r => r.Cases), reports.Sum(r => r.Loaded), reports.Sum(r => r.Refused), failures,
             reports.Max(r => r.MostOfAllowed), reports.MaxBy(r => r.MostOfAllowed)!.MostAllocatingCase,
