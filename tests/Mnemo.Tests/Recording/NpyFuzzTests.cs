@@ -203,7 +203,7 @@ public class NpyFuzzTests(ITestOutputHelper output)
     [Fact]
     public void Damaged_npy_files_load_consistently_or_fail_in_one_line()
     {
-        int randomCases = ReaderFuzz.RandomCases(150);
+        int randomCases = ReaderFuzz.RandomCases(900) / Dtypes.Length;
         var reports = Dtypes.Select((dtype, d) =>
             ReaderFuzz.Run(Inputs(dtype, randomCases, 10_000 * (d + 1)), ReadAsNamed, Inconsistency)).ToList();
         var failures = reports.SelectMany(r => r.Failures).ToList();
