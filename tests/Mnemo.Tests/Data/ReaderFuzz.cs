@@ -18,7 +18,7 @@ internal sealed record FuzzReport(int Cases, int Loaded, int Refused, List<FuzzF
         $"{reader}: {Cases} cases, {Loaded} loaded, {Refused} refused, {Failures.Count} broke the contract, in {Elapsed.TotalSeconds:F1} s; " +
         $"the most allocated was {MostOfAllowed:P0} of the bound ({MostAllocatingCase})";
 
-    // Failures by kind with a count and the first example of each, then the first few in full.
+    // Failures by kind, each with its count and first example.
     public string Describe(string reader) =>
         Failures.Count == 0 ? Summary(reader) : string.Join("\n",
             [Summary(reader),
