@@ -34,6 +34,8 @@ internal static class Cifar10Reader
     {
         var files = paths.Select(path => (Path: path, Data: ReadBatch(path))).ToList();
         int count = files.Sum(f => f.Data.Length / RecordBytes);
+        if ((long)count * ImageBytes > Array.MaxLength)
+            throw DataFile.Error(Path.GetDirectoryName(files[0].Path)!, $"its batches hold {count} images, more than one array can hold");
         var pixels = new byte[(long)count * ImageBytes];
         var labels = new int[count];
         int n = 0;

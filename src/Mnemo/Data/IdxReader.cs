@@ -16,6 +16,8 @@ internal static class IdxReader
     {
         var data = DataFile.ReadAll(path).Span;
         var dims = ReadHeader(path, data, ImagesMagic, "uint8 images of 3 dimensions");
+        if (dims[1] == 0 || dims[2] == 0)
+            throw DataFile.Error(path, $"header promises images of {dims[1]}x{dims[2]} pixels");
         var body = Body(path, data, dims, $"{dims[0]} images of {dims[1]}x{dims[2]}");
         return new IdxImages(body.ToArray(), (int)dims[0], (int)dims[1], (int)dims[2]);
     }

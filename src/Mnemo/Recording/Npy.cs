@@ -11,8 +11,8 @@ public sealed record NdArray<T>(int[] Shape, T[] Data) where T : unmanaged
 }
 
 /// <summary>
-/// Reads and writes numpy .npy files (format 1.0, little-endian, C order) so that Python users
-/// load Mnemo's records with a plain <c>np.load</c>.
+/// Writes numpy .npy files (format 1.0, little-endian, C order) so that Python users
+/// load Mnemo's records with a plain <c>np.load</c>, and reads them back.
 /// </summary>
 public static class Npy
 {
@@ -56,49 +56,186 @@ public static class Npy
         stream.Write(bytes);
     }
 
+    // Mnemo's headers are under 128 bytes; numpy's own reader refuses more than 10,000 unless told.
+    const int MaxHeaderLength = 1 << 16;
+
+    /// <summary>
+    /// Reads a .npy file of format 1.0, 2.0 or 3.0 that holds a little-endian C-order array of <typeparamref name="T"/>.
+    /// </summary>
+    /// <exception cref="MnemoException">The file is missing, unreadable or not such an array; the message is one line that names it.</exception>
     public static NdArray<T> Read<T>(string path) where T : unmanaged
     {
-        if (!File.Exists(path))
-            throw new MnemoException($"{path}: file not found");
-        using var stream = File.OpenRead(path);
-        var reader = new BinaryReader(stream);
-        byte[] magic = reader.ReadBytes(6);
-        if (!magic.AsSpan().SequenceEqual(Magic))
-            throw new MnemoException($"{path}: not a .npy file (bad magic)");
-        byte major = reader.ReadByte();
-        reader.ReadByte();
-        int headerLength = major == 1 ? reader.ReadUInt16() : (int)reader.ReadUInt32();
-        string header = Encoding.ASCII.GetString(reader.ReadBytes(headerLength));
-        string descr = Field(header, "descr", path);
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 12);
+            return ReadFrom<T>(path, stream);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw Error(path, "file not found"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Error(path, $"cannot be read ({e.Message.ReplaceLineEndings(" ")})");
+        }
+    }
+
+    // Every size is checked against the file's length before anything of that size is allocated.
+    static NdArray<T> ReadFrom<T>(string path, FileStream stream) where T : unmanaged
+    {
+        long fileLength = stream.Length;
+        Span<byte> preamble = stackalloc byte[12];
+        int read = stream.ReadAtLeast(preamble, preamble.Length, throwOnEndOfStream: false);
+        if (read < Magic.Length || !preamble[..Magic.Length].SequenceEqual(Magic))
+            throw Error(path, "not a .npy file (bad magic)");
+        if (read < 8)
+            throw Error(path, $"truncated: {fileLength} bytes, too short for a .npy preamble");
+        byte major = preamble[6], minor = preamble[7];
+        if (major is not (1 or 2 or 3))
+            throw Error(path, $"npy format version {major}.{minor} is not supported (1.0, 2.0 and 3.0 are)");
+        // 1.0 gives the header's length in 2 bytes; 2.0 and 3.0 (a UTF-8 header) in 4.
+        int headerStart = major == 1 ? 10 : 12;
+        if (read < headerStart)
+            throw Error(path, $"truncated: {fileLength} bytes, too short for a version {major}.{minor} preamble");
+        long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(preamble[8..]) : BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
+        if (headerLength > MaxHeaderLength)
+            throw Error(path, $"npy header of {headerLength} bytes, longer than the {MaxHeaderLength} a plain array needs");
+        if (headerStart + headerLength > fileLength)
+            throw Error(path, $"truncated: its {headerLength}-byte header runs past the file's end at {fileLength} bytes");
+
+        var headerBytes = new byte[headerLength];
+        stream.Position = headerStart;
+        stream.ReadExactly(headerBytes);
+        string headerText = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
+        var (descr, fortranOrder, shape) = new Header(headerText, path).Parse();
         if (descr != Descr<T>())
-            throw new MnemoException($"{path}: dtype {descr}, expected {Descr<T>()}");
-        if (header.Contains("'fortran_order': True"))
-            throw new MnemoException($"{path}: Fortran-order arrays are not supported");
-        int[] shape = ParseShape(header, path);
-        long count = shape.Aggregate(1L, (a, b) => a * b);
+            throw Error(path, $"dtype {Printable(descr)}, expected {Descr<T>()}");
+        if (fortranOrder)
+            throw Error(path, "Fortran-order arrays are not supported");
+
         int size = Marshal.SizeOf<T>();
-        byte[] bytes = reader.ReadBytes(checked((int)(count * size)));
-        if (bytes.Length != count * size)
-            throw new MnemoException($"{path}: truncated (expected {count * size} data bytes, found {bytes.Length})");
-        return new NdArray<T>(shape, MemoryMarshal.Cast<byte, T>(bytes).ToArray());
+        long count = 1; // stays below 2^62: each factor is < 2^31 and the running product below Array.MaxLength
+        foreach (int d in shape)
+            if ((count *= d) > Array.MaxLength / size)
+                throw Error(path, $"shape ({string.Join(", ", shape)}) holds more values than one array can");
+        long expected = count * size, found = fileLength - headerStart - headerLength;
+        if (found < expected)
+            throw Error(path, $"truncated (expected {expected} data bytes, found {found})");
+        if (found > expected)
+            throw Error(path, $"{found - expected} bytes beyond the {expected} data bytes its header promises");
+        var data = new T[count];
+        stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
+        return new NdArray<T>(shape, data);
     }
 
-    static string Field(string header, string name, string path)
+    static MnemoException Error(string path, string problem) => new($"{path}: {problem}");
+
+    // Text from the file, safe to put in a one-line message.
+    static string Printable(string text)
     {
-        int at = header.IndexOf($"'{name}':", StringComparison.Ordinal);
-        if (at < 0) throw new MnemoException($"{path}: npy header has no '{name}'");
-        int open = header.IndexOf('\'', at + name.Length + 3);
-        int close = header.IndexOf('\'', open + 1);
-        return header[(open + 1)..close];
+        string shown = string.Concat(text.Take(40).Select(c => c is >= ' ' and <= '~' ? c : '?'));
+        return text.Length > 40 ? $"'{shown}...'" : $"'{shown}'";
     }
 
-    static int[] ParseShape(string header, string path)
+    // The header is a Python dict literal, as numpy writes it: {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }
+    // padded with spaces and a newline. Of what numpy's literal_eval accepts, what a plain array's
+    // header can be is read: either quote, any spacing, keys in any order, a trailing comma.
+    sealed class Header(string text, string path)
     {
-        int at = header.IndexOf("'shape':", StringComparison.Ordinal);
-        if (at < 0) throw new MnemoException($"{path}: npy header has no 'shape'");
-        int open = header.IndexOf('(', at), close = header.IndexOf(')', open);
-        return header[(open + 1)..close]
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(int.Parse).ToArray();
+        int at;
+
+        public (string Descr, bool FortranOrder, int[] Shape) Parse()
+        {
+            string? descr = null;
+            bool? fortranOrder = null;
+            int[]? shape = null;
+            Expect('{');
+            while (!Next('}'))
+            {
+                string key = String();
+                Expect(':');
+                switch (key)
+                {
+                    case "descr" when descr is null: descr = String(); break;
+                    case "fortran_order" when fortranOrder is null: fortranOrder = Bool(); break;
+                    case "shape" when shape is null: shape = Shape(); break;
+                    default: throw Malformed($"key {Printable(key)} repeated or unknown");
+                }
+                if (!Next(',')) { Expect('}'); break; }
+            }
+            SkipSpace();
+            if (at < text.Length) throw Malformed("text after the closing brace");
+            return (descr ?? throw Missing("descr"), fortranOrder ?? throw Missing("fortran_order"), shape ?? throw Missing("shape"));
+        }
+
+        MnemoException Malformed(string problem) => Error(path, $"npy header is not a dict numpy writes: {problem} at character {at}");
+
+        MnemoException Missing(string key) => Error(path, $"npy header has no '{key}'");
+
+        void SkipSpace()
+        {
+            while (at < text.Length && text[at] is ' ' or '\t' or '\n' or '\r' or '\f' or '\v') at++;
+        }
+
+        bool Next(char c)
+        {
+            SkipSpace();
+            if (at >= text.Length || text[at] != c) return false;
+            at++;
+            return true;
+        }
+
+        void Expect(char c)
+        {
+            if (!Next(c)) throw Malformed($"expected '{c}'");
+        }
+
+        string String()
+        {
+            SkipSpace();
+            if (at >= text.Length || text[at] is not ('\'' or '"')) throw Malformed("expected a quoted string");
+            int close = text.IndexOf(text[at], at + 1);
+            if (close < 0) throw Malformed("a string without its closing quote");
+            string value = text[(at + 1)..close];
+            at = close + 1;
+            return value;
+        }
+
+        bool Bool()
+        {
+            SkipSpace();
+            foreach (var (word, value) in new[] { ("True", true), ("False", false) })
+                if (string.CompareOrdinal(text, at, word, 0, word.Length) == 0)
+                {
+                    at += word.Length;
+                    return value;
+                }
+            throw Malformed("expected True or False");
+        }
+
+        // A tuple of dimensions, each 0..2^31-1: what an array's length can be.
+        int[] Shape()
+        {
+            Expect('(');
+            var dims = new List<int>();
+            while (!Next(')'))
+            {
+                dims.Add(Dimension());
+                if (!Next(',')) { Expect(')'); break; }
+            }
+            return [.. dims];
+        }
+
+        int Dimension()
+        {
+            SkipSpace();
+            int start = at;
+            long value = 0;
+            while (at < text.Length && char.IsAsciiDigit(text[at]))
+            {
+                value = value * 10 + (text[at++] - '0');
+                if (value > int.MaxValue) throw Malformed($"shape entry {text[start..at]}... too large for an array");
+            }
+            if (at == start)
+                throw Malformed(at < text.Length && text[at] == '-' ? "a negative shape entry" : "expected a shape entry (a whole number)");
+            return (int)value;
+        }
     }
 }

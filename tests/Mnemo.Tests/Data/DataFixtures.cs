@@ -101,4 +101,14 @@ internal static class DataFixtures
         Assert.DoesNotContain('\n', error.Message);
         return error;
     }
+
+    // AssertFails, and the failed load allocated at most `bytes` on this thread.
+    public static MnemoException AssertFailsWithin(long bytes, Func<object> load, string file, string problem)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = AssertFails(load, file, problem);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated <= bytes, $"allocated {allocated} bytes, more than {bytes}");
+        return error;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Mnemo.Data;
 using Xunit;
 using static Mnemo.Tests.Data.DataFixtures;
@@ -152,5 +153,65 @@ public class IdxErrorTests
         bytes[4] = 0x7f; // count ~2^31: times 12 pixels, more than any byte[] holds
         string path = folder.Write("train-images-idx3-ubyte", bytes);
         AssertFails(() => LoadMnist(folder), path, "more than one array can hold");
+    }
+
+    [Fact]
+    public void Images_of_no_pixels()
+    {
+        // Both splits alike, so that no check of one against the other catches it.
+        using var folder = new TempFolder();
+        WriteIdxFolder(folder, gzip: false);
+        string path = folder.Write("train-images-idx3-ubyte", IdxImages(20, 0, 3));
+        folder.Write("t10k-images-idx3-ubyte", IdxImages(10, 0, 3));
+        AssertFails(() => LoadMnist(folder), path, "header promises images of 0x3 pixels");
+    }
+
+    [Fact]
+    public void Gzip_trailer_recording_more_than_the_file_decompresses_to_costs_no_more_than_the_file()
+    {
+        // 6 KB that gzip cannot shrink, under a trailer that records 6 MB: within deflate's 1032-fold
+        // reach, so only decompressing tells the lie.
+        using var folder = new TempFolder();
+        WriteIdxFolder(folder);
+        var rng = new Random(3);
+        byte[] images = IdxImages(500, 4, 3);
+        rng.NextBytes(images.AsSpan(16));
+        byte[] gz = Gzip(images);
+        BinaryPrimitives.WriteInt32LittleEndian(gz.AsSpan(gz.Length - 4), gz.Length * 1000);
+        string path = folder.Write("train-images-idx3-ubyte.gz", gz);
+        AssertFailsWithin(1 << 20, () => LoadMnist(folder), path, "corrupt gzip stream");
+    }
+
+    [Fact]
+    public void Gzip_trailer_recording_more_than_1_GiB()
+    {
+        using var folder = new TempFolder();
+        WriteIdxFolder(folder);
+        byte[] gz = Gzip(IdxLabels(Labels(20, 10)));
+        BinaryPrimitives.WriteUInt32LittleEndian(gz.AsSpan(gz.Length - 4), 0xffffffff);
+        string path = folder.Write("train-labels-idx1-ubyte.gz", gz);
+        AssertFailsWithin(1 << 20, () => LoadMnist(folder), path, "more than the 1 GiB a data file may hold: its trailer records 4294967295 bytes");
+    }
+
+    [Fact]
+    public void Decompression_bomb_stops_at_what_its_trailer_records()
+    {
+        // 16 KB of gzip that holds 16 MiB, under a trailer that records 1,000 bytes.
+        using var folder = new TempFolder();
+        WriteIdxFolder(folder);
+        byte[] gz = Gzip(new byte[16 << 20]);
+        BinaryPrimitives.WriteInt32LittleEndian(gz.AsSpan(gz.Length - 4), 1000);
+        string path = folder.Write("train-labels-idx1-ubyte.gz", gz);
+        AssertFailsWithin(1 << 20, () => LoadMnist(folder), path, "decompresses to more than the 1000 bytes its trailer records");
+    }
+
+    [Fact]
+    public void File_of_more_than_1_GiB_is_refused_unread()
+    {
+        using var folder = new TempFolder();
+        WriteIdxFolder(folder, gzip: false);
+        string path = folder.Write("train-images-idx3-ubyte", IdxImages(20, 4, 3));
+        using (var file = File.OpenWrite(path)) file.SetLength((1L << 30) + 1); // sparse: no disk, no time
+        AssertFailsWithin(1 << 20, () => LoadMnist(folder), path, $"{(1L << 30) + 1} bytes, more than the 1 GiB a data file may hold");
     }
 }
