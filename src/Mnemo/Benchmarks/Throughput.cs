@@ -73,7 +73,6 @@ public static class Throughput
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
-            loss.item<float>();
         });
     }
 

@@ -59,12 +59,10 @@ public sealed class Classification : Paradigm
     /// all N networks: p_t(x) averages over networks that all try to learn the same label for x.</summary>
     public override int[] TrainingLabels(StudyData data) => trueLabels ? data.TrueLabels : data.RandomLabels;
 
-    public override (Tensor Loss, long Correct) Loss(ResNet18 model, Tensor[] views, Tensor? labels, ParadigmSettings s)
+    public override (Tensor Loss, Tensor Correct) Loss(ResNet18 model, Tensor[] views, Tensor? labels, ParadigmSettings s)
     {
         var logits = model.call(views[0]) / s.Temperature;
-        var loss = nn.functional.cross_entropy(logits, labels!);
-        long correct = (logits.argmax(1) == labels!).sum().item<long>();
-        return (loss, correct);
+        return (nn.functional.cross_entropy(logits, labels!), (logits.argmax(1) == labels!).sum());
     }
 
     public override RecognitionRecord Recognise(ResNet18 model, Tensor[][] evalViews, Tensor? evalLabels, ParadigmSettings s)

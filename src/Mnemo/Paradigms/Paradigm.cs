@@ -53,9 +53,10 @@ public abstract class Paradigm
 
     /// <summary>
     /// views: <see cref="Views"/> tensors [B, C, H, W], already augmented; labels: int64 [B] or null. Returns the
-    /// mean loss and how many of the B * Views views the network got right (top-1 accuracy's numerator).
+    /// mean loss and how many of the B * Views views the network got right (top-1 accuracy's numerator), both
+    /// on the device: the training loop adds them up there and reads them once an epoch.
     /// </summary>
-    public abstract (Tensor Loss, long Correct) Loss(ResNet18 model, Tensor[] views, Tensor? labels, ParadigmSettings settings);
+    public abstract (Tensor Loss, Tensor Correct) Loss(ResNet18 model, Tensor[] views, Tensor? labels, ParadigmSettings settings);
 
     /// <summary>
     /// Recognition of the K evaluation images under each of the M fixed augmentations, model in eval mode and

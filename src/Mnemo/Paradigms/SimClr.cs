@@ -47,17 +47,15 @@ public sealed class SimClr : Paradigm
         Require(s.EvalBatch >= 2, "eval_batch", $"must be at least 2, the images of one retrieval batch (got {s.EvalBatch?.ToString() ?? "none"})");
     }
 
-    public override (Tensor Loss, long Correct) Loss(ResNet18 model, Tensor[] views, Tensor? labels, ParadigmSettings s) =>
+    public override (Tensor Loss, Tensor Correct) Loss(ResNet18 model, Tensor[] views, Tensor? labels, ParadigmSettings s) =>
         NtXent(model.call(cat([views[0], views[1]], 0)), s.Temperature);
 
     /// <summary>NT-Xent of embeddings z [2B, d] (rows i and B + i: the two views of image i); Correct counts the
     /// views whose most similar other view is their pair (SimCLR's top-1).</summary>
-    public static (Tensor Loss, long Correct) NtXent(Tensor z, double temperature)
+    public static (Tensor Loss, Tensor Correct) NtXent(Tensor z, double temperature)
     {
         var (logits, positives) = PairLogits(z, temperature);
-        var loss = nn.functional.cross_entropy(logits, positives);
-        long correct = (logits.argmax(1) == positives).sum().item<long>();
-        return (loss, correct);
+        return (nn.functional.cross_entropy(logits, positives), (logits.argmax(1) == positives).sum());
     }
 
     /// <summary>

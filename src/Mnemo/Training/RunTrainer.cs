@@ -107,10 +107,10 @@ public static class RunTrainer
             string fault;
             try
             {
-                var totals = run.TrainEpoch(epoch, from, () => cancel.IsCancellationRequested, t =>
+                var totals = run.TrainEpoch(epoch, from, () => cancel.IsCancellationRequested, step =>
                 {
                     runLock.Heartbeat();
-                    progress?.Invoke(new TrainProgress(run.Folder.Name, epoch, run.Epochs, t.Steps, run.Steps, t.LossSum / Math.Max(1, t.Seen / run.Paradigm.Views), null));
+                    progress?.Invoke(new TrainProgress(run.Folder.Name, epoch, run.Epochs, step, run.Steps, null, null));
                 });
                 if (totals.Finite && totals.Steps < run.Steps)
                 {

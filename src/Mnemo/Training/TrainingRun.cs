@@ -9,14 +9,13 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Training;
 
-/// <summary>What an epoch's steps have added up so far; a stop mid-epoch saves it with the checkpoint.</summary>
-public sealed record EpochTotals(int Steps, double LossSum, long Correct, long Seen, bool Finite = true)
+/// <summary>What an epoch's steps have added up: the loss times the images of each batch, the views the network
+/// got right, the views seen. A stop mid-epoch saves it with the checkpoint.</summary>
+public sealed record EpochTotals(int Steps, double LossSum, long Correct, long Seen)
 {
     public static readonly EpochTotals None = new(0, 0, 0, 0);
 
-    /// <param name="loss">The batch's mean loss; <paramref name="views"/>: images x views per image.</param>
-    public EpochTotals After(double loss, long correct, int images, int views) =>
-        new(Steps + 1, LossSum + loss * images, Correct + correct, Seen + (long)images * views, double.IsFinite(loss));
+    public bool Finite => double.IsFinite(LossSum);
 }
 
 /// <summary>
@@ -67,15 +66,20 @@ public sealed class TrainingRun : IDisposable
 
     /// <summary>
     /// The steps of epoch <paramref name="epoch"/> from <paramref name="done"/> (a fresh epoch, or what a stop saved)
-    /// to its end; returns early at a non-finite loss, or before a step when <paramref name="stop"/> says so.
+    /// to its end, or to the step before which <paramref name="stop"/> says so; <paramref name="afterStep"/> gets
+    /// the steps done. The loss and the correct views are added up on the device and read once, at the end:
+    /// reading them every step would make the host wait for the device every step.
     /// </summary>
-    public EpochTotals TrainEpoch(int epoch, EpochTotals done, Func<bool> stop, Action<EpochTotals>? afterStep = null)
+    public EpochTotals TrainEpoch(int epoch, EpochTotals done, Func<bool> stop, Action<int>? afterStep = null)
     {
         foreach (var group in optimizer.ParamGroups) group.LearningRate = LearningRate(epoch);
         var order = Seeds.Permutation(data.Count, new Random(Seeds.Derive(runSeed, "order", epoch)));
-        int b = data.Config.BatchSize;
+        int b = data.Config.BatchSize, step = done.Steps;
+        using var lossSum = tensor(done.LossSum, float64, data.Device);
+        using var correctSum = tensor(done.Correct, int64, data.Device);
+        long seen = done.Seen;
         model.train();
-        for (int step = done.Steps; step < Steps && done.Finite && !stop(); step++)
+        for (; step < Steps && !stop(); step++)
         {
             using var scope = NewDisposeScope();
             int[] batch = order[(step * b)..Math.Min((step + 1) * b, data.Count)];
@@ -83,16 +87,18 @@ public sealed class TrainingRun : IDisposable
             var views = Enumerable.Range(0, Paradigm.Views).Select(v => augmentation.Apply(images,
                 augmentation.Sample(batch.Length, new Random(Seeds.Derive(runSeed, "augment", epoch, step, v))))).ToArray();
             var batchLabels = labels is null ? null : data.Labels(labels, batch);
-            Tensor loss; long correct;
+            Tensor loss, correct;
             using (NativeSetup.ForwardKernels(data.Device))
                 (loss, correct) = Paradigm.Loss(model, views, batchLabels, Settings);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
-            done = done.After(loss.item<float>(), correct, batch.Length, Paradigm.Views);
-            afterStep?.Invoke(done);
+            lossSum.add_(loss.detach().to(float64).mul_(batch.Length));
+            correctSum.add_(correct);
+            seen += (long)batch.Length * Paradigm.Views;
+            afterStep?.Invoke(step + 1);
         }
-        return done;
+        return new EpochTotals(step, lossSum.item<double>(), correctSum.item<long>(), seen);
     }
 
     /// <summary>Recognition of the fixed views; null when its margins stay NaN (a numeric fault of the machine,
@@ -115,7 +121,7 @@ public sealed class TrainingRun : IDisposable
     public bool WeightsFinite()
     {
         using var scope = NewDisposeScope();
-        return model.parameters().All(p => p.isfinite().all().item<bool>());
+        return stack(model.parameters().Select(p => p.isfinite().all()).ToArray()).all().item<bool>();
     }
 
     /// <summary>Weights, optimiser and position; <paramref name="midEpoch"/> when stopped between two steps.</summary>

@@ -73,8 +73,8 @@ public class ParadigmTests
         using var shuffled = cat([a, a[TensorIndex.Tensor(tensor(new long[] { 1, 2, 3, 0 }))]], 0);
         var (misaligned, wrong) = SimClr.NtXent(shuffled, temperature: 0.1);
         Assert.True(aligned.item<float>() < misaligned.item<float>());
-        Assert.Equal(8, correct);
-        Assert.Equal(0, wrong);
+        Assert.Equal(8, correct.item<long>());
+        Assert.Equal(0, wrong.item<long>());
     }
 
     [Fact]
