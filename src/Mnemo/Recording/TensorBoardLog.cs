@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mnemo.Study;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -44,14 +45,19 @@ public sealed class TensorBoardLog
     public void Write(int epoch)
     {
         var e = records.Log[epoch];
-        if (e.Loss is double loss) writer.add_scalar(Loss, (float)loss, epoch);
-        if (e.Accuracy is double accuracy) writer.add_scalar(Accuracy, (float)accuracy, epoch);
-        writer.add_scalar(LearningRate, (float)e.LearningRate, epoch);
-        writer.add_scalar(MeanRecognition, (float)e.MeanRecognition, epoch);
+        if (e.Loss is double loss) writer.add_scalar(Loss, AsLogged(loss), epoch);
+        if (e.Accuracy is double accuracy) writer.add_scalar(Accuracy, AsLogged(accuracy), epoch);
+        writer.add_scalar(LearningRate, AsLogged(e.LearningRate), epoch);
+        writer.add_scalar(MeanRecognition, AsLogged(e.MeanRecognition), epoch);
         // add_histogram leaves its intermediate tensors to the caller's scope.
         using var scope = NewDisposeScope();
         writer.add_histogram(ImageRecognition, tensor(records.ImageRecognition(epoch)), epoch);
     }
+
+    // The value as log.csv writes it (6 significant digits): epochs replayed on a resume come from log.csv, so every
+    // epoch is written the same way whether or not the run was interrupted.
+    static float AsLogged(double value) =>
+        (float)double.Parse(value.ToString("G6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     public static string[] EventFiles(RunFolder run) =>
         Directory.Exists(run.Dir) ? Directory.GetFiles(run.Dir, "events.out.tfevents.*") : [];
