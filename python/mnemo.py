@@ -16,6 +16,7 @@ A trained network, loaded strictly, in eval mode, with the input it expects::
 
     import torch
     net = mnemo.load_network("studies/demo/runs/simclr/seed-0")          # or .../model.safetensors
+    early = mnemo.load_network("studies/demo/runs/simclr/seed-0", epoch=10)   # a --keep-models snapshot
     x = mnemo.prepare_images(images_uint8_nchw, "studies/demo", "simclr")  # float32 [B, C, H, W]
     with torch.no_grad():
         z = net(torch.from_numpy(x))                  # [B, d]; net.features(...) gives [B, 8W]
@@ -39,7 +40,7 @@ except ImportError:  # records and safetensors still read with numpy alone
 
 __all__ = [
     "read_safetensors", "read_study_json", "load_study", "normalization", "prepare_images",
-    "load_network", "ResNet18",
+    "snapshot_epochs", "load_network", "ResNet18",
 ]
 
 _SAFETENSORS_DTYPES = {
@@ -88,12 +89,23 @@ def read_safetensors(path):
 
 def read_study_json(study_dir):
     """study.json as a dict: "config" (the resolved settings), "image_shape" [C, H, W],
-    "eval_indices", "eval_labels", "class_names", "normalize_mean", "normalize_std", ..."""
+    "eval_indices", "eval_labels", "class_names", "normalize_mean", "normalize_std", ...
+
+    Each paradigm's settings are under config["settings"][paradigm], enums as words
+    ("optimizer": "sgd" or "adam", "augmentation": "none", "crop-flip" or "simclr", "head":
+    "linear" or "mlp"); SimCLR's evaluation batch B is settings["simclr"]["eval_batch"]. A study
+    made before that moved there (a top-level "simclr_eval_batch") is read as Mnemo reads it."""
     path = os.path.join(study_dir, "study.json")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"{study_dir}: not a study folder (no study.json)")
     with open(path, encoding="utf-8") as f:
-        return json.load(f)
+        study = json.load(f)
+    config = study["config"]
+    legacy = config.pop("simclr_eval_batch", None)
+    simclr = config.get("settings", {}).get("simclr")
+    if legacy is not None and simclr is not None and simclr.get("eval_batch") is None:
+        simclr["eval_batch"] = legacy
+    return study
 
 
 def _read_run_status(run_dir):
@@ -222,15 +234,38 @@ def _find_study(path):
         here = parent
 
 
-def load_network(path, study_dir=None, paradigm=None, weights="model.safetensors"):
+def snapshot_epochs(run_dir):
+    """The epochs after which a run kept its network (a study run with --keep-models E:
+    runs/<paradigm>/seed-<k>/models/epoch-<t>.safetensors), ascending."""
+    folder = os.path.join(run_dir, "models")
+    if not os.path.isdir(folder):
+        return []
+    epochs = []
+    for name in os.listdir(folder):
+        stem = name[len("epoch-"):-len(".safetensors")]
+        if name.startswith("epoch-") and name.endswith(".safetensors") and stem.isdigit():
+            epochs.append(int(stem))
+    return sorted(epochs)
+
+
+def load_network(path, study_dir=None, paradigm=None, weights="model.safetensors", epoch=None):
     """A trained Mnemo ResNet-18, its weights loaded strictly, in eval mode, on the CPU.
 
-    path: a run folder (runs/<paradigm>/seed-<k>; its `weights` file is read) or a .safetensors
-    file (a final model or a snapshot). The architecture comes from study.json: image_shape[0]
-    input channels, config.width, and the paradigm's output_dim and head; the study folder and the
-    paradigm are found from the path (runs/<paradigm>/...) unless given."""
+    path: a run folder (runs/<paradigm>/seed-<k>; its `weights` file is read, or with epoch=t its
+    snapshot models/epoch-<t>.safetensors) or a .safetensors file (a final model or a snapshot).
+    The architecture comes from study.json: image_shape[0] input channels, config.width, and the
+    paradigm's output_dim and head; the study folder and the paradigm are found from the path
+    (runs/<paradigm>/...) unless given."""
     if torch is None:
         raise ImportError("load_network needs PyTorch (Debian: apt-get install python3-torch)")
+    if epoch is not None:
+        if not os.path.isdir(path):
+            raise ValueError(f"{path}: epoch= needs a run folder (runs/<paradigm>/seed-<k>)")
+        kept = snapshot_epochs(path)
+        if epoch not in kept:
+            raise FileNotFoundError(f"{path}: no snapshot after epoch {epoch} "
+                                    f"({'it has ' + ', '.join(map(str, kept)) if kept else 'the study was run without --keep-models'})")
+        weights = os.path.join("models", f"epoch-{epoch}.safetensors")
     file = os.path.join(path, weights) if os.path.isdir(path) else path
     if study_dir is None:
         study_dir, parts = _find_study(path)

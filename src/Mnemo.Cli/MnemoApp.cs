@@ -32,6 +32,8 @@ public static class MnemoApp
             c.AddCommand<TrainCommand>("train").WithDescription("Run or resume one run (paradigm, seed) of an existing study.");
             c.AddCommand<SlurmCommand>("slurm").WithDescription("Submit a study's unfinished runs as a Slurm job array (requeued and resumed at the time limit).")
                 .WithExample("slurm", "--preset", "paper", "--data", "cifar10:/data/cifar", "--out", "studies/paper", "--gpus-per-task", "1", "--time", "8:00:00");
+            c.AddCommand<ExportCommand>("export").WithDescription("Write model.safetensors (for PyTorch) for the finished runs of a study recorded before runs wrote it.")
+                .WithExample("export", "--study", "studies/demo");
             c.AddCommand<StatusCommand>("status").WithDescription("State of every run of a study (from its folder) and an ETA.");
             c.AddCommand<EstimateCommand>("estimate").WithDescription("FLOPs and GPU-hours a study's settings ask for (an estimate).")
                 .WithExample("estimate", "--preset", "paper");

@@ -5,6 +5,7 @@ using Mnemo.Cli;
 //   report         the paper's analysis and figures of a study folder
 //   train          one run (paradigm, seed) of a study: the unit a cluster spreads out
 //   slurm          a study's unfinished runs as a Slurm job array
+//   export         model.safetensors for the finished runs of an older study
 //   status         where each run of a study stands, and an ETA
 //   estimate       FLOPs and GPU-hours of a study's settings
 //   data describe  what a data spec holds

@@ -51,6 +51,9 @@ public class StudySettings : RuntimeSettings
     [CommandOption("--set <KEY=VALUE>"), Description("Any paradigm setting as in study.json, e.g. simclr.learning_rate=0.003 or *.momentum=0.8. Repeatable.")]
     public string[]? Set { get; init; }
 
+    [CommandOption("--keep-models <E>"), Description("Keep every run's network after epochs 0, E, 2E, ... (runs/<paradigm>/seed-<k>/models/epoch-<t>.safetensors). Default: only the final one.")]
+    public int? KeepModels { get; init; }
+
     [CommandOption("--seed <S>"), Description("Study seed: evaluation set, random labels, fixed augmentations, run seeds.")]
     public int? Seed { get; init; }
 
@@ -64,7 +67,7 @@ public class StudySettings : RuntimeSettings
         BatchSize = BatchSize, SimclrEvalBatch = SimclrEvalBatch,
         Thresholds = Thresholds is null ? null : ParseThresholds(Thresholds),
         Epochs = Epochs is null ? null : ParseEpochs(Epochs),
-        Set = Set,
+        Set = Set, KeepModels = KeepModels,
     };
 
     static Dictionary<string, int> ParseEpochs(string text)

@@ -30,6 +30,17 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
         log.Add(entry with { MeanRecognition = record.Bits.Sum(b => (double)b) / Cells });
     }
 
+    /// <summary>This run's p_t(x) for each of the K evaluation images after epoch <paramref name="epoch"/>: its bits averaged over the M views.</summary>
+    public float[] ImageRecognition(int epoch)
+    {
+        var bits = rows[epoch].Bits;   // [M, K]
+        var p = new float[evalSize];
+        for (int m = 0; m < augmentations; m++)
+            for (int x = 0; x < evalSize; x++) p[x] += bits[m * evalSize + x];
+        for (int x = 0; x < evalSize; x++) p[x] /= augmentations;
+        return p;
+    }
+
     public void Save()
     {
         int[] shape = [rows.Count, augmentations, evalSize];

@@ -21,6 +21,9 @@ public sealed record RepresentationOptions
     public int ProbeTestImages { get; init; } = 10_000;
     /// <summary>Which run of each paradigm is read: runs/&lt;paradigm&gt;/seed-&lt;ModelSeed&gt;/model.bin.</summary>
     public int ModelSeed { get; init; }
+    /// <summary>Read the snapshots kept after this epoch (--keep-models) instead of the final models:
+    /// runs/&lt;paradigm&gt;/seed-&lt;ModelSeed&gt;/models/epoch-&lt;ModelsAt&gt;.safetensors.</summary>
+    public int? ModelsAt { get; init; }
     /// <summary>Images per forward pass when reading features.</summary>
     public int BatchSize { get; init; } = 256;
 
@@ -37,6 +40,7 @@ public sealed record RepresentationOptions
         Check(ProbeMinSteps >= 0, $"probe minimum steps must not be negative (got {ProbeMinSteps})");
         Check(ProbeTestImages >= 1, $"probe test images must be at least 1 (got {ProbeTestImages})");
         Check(ModelSeed >= 0, $"model seed must not be negative (got {ModelSeed})");
+        Check(ModelsAt is null or >= 0, $"the epoch of the models must not be negative (got {ModelsAt})");
         Check(BatchSize >= 1, $"batch size must be at least 1 (got {BatchSize})");
         static void Check(bool ok, string message) { if (!ok) throw new MnemoException($"representations: {message}"); }
     }

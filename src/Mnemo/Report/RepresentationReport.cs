@@ -21,9 +21,11 @@ public static class RepresentationReport
 
     /// <summary>
     /// Writes fig6.png/.svg, fig7.png/.svg and probe.csv into <paramref name="reportDir"/>. Reads each paradigm's
-    /// model of seed <see cref="RepresentationOptions.ModelSeed"/>; paradigms without one are skipped and named.
+    /// model of seed <see cref="RepresentationOptions.ModelSeed"/> (or its snapshot after epoch
+    /// <see cref="RepresentationOptions.ModelsAt"/>); paradigms without one are skipped and named.
     /// </summary>
-    /// <exception cref="MnemoException">Bad options, or a study folder or data set that cannot be read.</exception>
+    /// <exception cref="MnemoException">Bad options, no snapshot at <see cref="RepresentationOptions.ModelsAt"/>, or a
+    /// study folder or data set that cannot be read.</exception>
     public static RepresentationResult Write(StudyFolder folder, string reportDir, Device device,
                                              RepresentationOptions options, IProgress<string>? progress = null)
     {
@@ -32,6 +34,7 @@ public static class RepresentationReport
         var clock = Stopwatch.StartNew();
         var manifest = folder.ReadManifest();
         var config = manifest.Config;
+        if (options.ModelsAt is int at) RequireSnapshots(folder, config, options.ModelSeed, at);
         var (train, allTest) = StudyImages.Load(folder, manifest);
         var test = allTest.Subset(BalancedSample.Draw(allTest.Labels,
             Math.Min(options.ProbeTestImages, allTest.Count), Seeds.Derive(config.Seed, "probe-test")));
@@ -61,14 +64,14 @@ public static class RepresentationReport
         var names = new List<string>();
         foreach (var paradigm in config.Paradigms)
         {
-            using var network = StudyNetwork.Trained(folder, manifest, paradigm, options.ModelSeed, device);
+            using var network = StudyNetwork.Trained(folder, manifest, paradigm, options.ModelSeed, device, options.ModelsAt);
             if (network is null) { skipped.Add(paradigm); continue; }
             Analyse(network);
         }
         using (var random = StudyNetwork.RandomInit(manifest, options.ModelSeed, device, RandomInit))
             Analyse(random);
         if (skipped.Count > 0)
-            progress?.Report($"representations: no model of seed {options.ModelSeed} for {string.Join(", ", skipped)} (skipped)");
+            progress?.Report($"representations: no {(options.ModelsAt is int e ? $"snapshot after epoch {e}" : "model")} of seed {options.ModelSeed} for {string.Join(", ", skipped)} (skipped)");
 
         var pixels = Time("probe", RawPixels, () => OneThread(device, () => LinearProbe.Fit(Pixels(train), train.Labels,
             Pixels(test), test.Labels, train.ImageSize, manifest.ClassNames.Length, probeOptions, device)));
@@ -81,7 +84,8 @@ public static class RepresentationReport
         var figureClock = Stopwatch.StartNew();
         TsneFigure.Write(Out("fig6.png"), Out("fig6.svg"), panels, tsneLabels, manifest.ClassNames,
             $"t-SNE of penultimate features: {tsnePositions.Length} training images of {manifest.DatasetName}",
-            $"{featureDim}-d features of ResNet-18 (width {config.Width}), model of seed {options.ModelSeed} per paradigm; " +
+            $"{featureDim}-d features of ResNet-18 (width {config.Width}), model of seed {options.ModelSeed} per paradigm" +
+            (options.ModelsAt is int kept ? $" after epoch {kept}; " : "; ") +
             $"perplexity {perplexity:0.#}, {options.TsneIterations} iterations; class-balanced sample");
         ActivationFigure.Write(Out("fig7.png"), Out("fig7.svg"), names, ActivationRows(maximised, channels, shape), shape,
             $"Activation maximisation: {manifest.DatasetName}",
@@ -93,7 +97,7 @@ public static class RepresentationReport
 
         return new RepresentationResult
         {
-            Networks = names, Skipped = skipped, Warnings = warnings, Probe = probe, Channels = channels,
+            Networks = names, Skipped = skipped, ModelsAt = options.ModelsAt, Warnings = warnings, Probe = probe, Channels = channels,
             Activations = names.SelectMany((name, n) => maximised[n].SelectMany((stage, s) =>
                 stage.Select(m => new ActivationRecord(name, s + 1, m.Channel, m.InitialActivation, m.FinalActivation)))).ToList(),
             TsnePoints = tsnePositions.Length, Perplexity = perplexity,
@@ -145,6 +149,15 @@ public static class RepresentationReport
             timings.Add(new StepTime(step, network, watch.Elapsed.TotalSeconds));
             return result;
         }
+    }
+
+    static void RequireSnapshots(StudyFolder folder, StudyConfig config, int seed, int epoch)
+    {
+        var kept = config.Paradigms.SelectMany(p => ModelFiles.SnapshotEpochs(folder.Run(p, seed))).Distinct().Order().ToArray();
+        if (kept.Contains(epoch)) return;
+        throw new MnemoException(kept.Length == 0
+            ? $"{folder.Root}: no network snapshots in the runs of seed {seed} (a study keeps them when run with --keep-models E)"
+            : $"{folder.Root}: no network snapshot after epoch {epoch}; the runs of seed {seed} have them after epochs {string.Join(", ", kept)}");
     }
 
     // The probe and activation maximisation work on tiny tensors (a batch of 256 x 8W, three images), where

@@ -17,6 +17,8 @@ public sealed record RepresentationResult
     public required IReadOnlyList<string> Networks { get; init; }
     /// <summary>Paradigms of the study whose model of the chosen seed has not been saved (run unfinished or not started).</summary>
     public required IReadOnlyList<string> Skipped { get; init; }
+    /// <summary>The epoch whose snapshots were read (--models-at), or null for the final models.</summary>
+    public int? ModelsAt { get; init; }
     /// <summary>What went wrong without stopping the report: networks left out for non-finite features, ascents that diverged.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
     /// <summary>One row per network, then raw-pixels.</summary>

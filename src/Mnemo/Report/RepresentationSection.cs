@@ -9,10 +9,10 @@ static class RepresentationSection
     {
         yield return new Heading(2, "What the networks learned");
         yield return new Paragraph(
-            $"One network per paradigm (its run of the chosen seed) beside a randomly initialised one: t-SNE of the penultimate features of " +
+            $"One network per paradigm (its run of the chosen seed{(r.ModelsAt is int epoch ? $", as kept after epoch {epoch}" : "")}) beside a randomly initialised one: t-SNE of the penultimate features of " +
             $"{r.TsnePoints} class-balanced training images (perplexity {r.Perplexity:0.#}), activation maximisation of a few channels per " +
             "ResNet stage, and a linear probe on the frozen features (trained on the study's training images, scored on the test split)." +
-            (r.Skipped.Count > 0 ? $" Not shown, as their model is not saved yet: {string.Join(", ", r.Skipped)}." : "") +
+            (r.Skipped.Count > 0 ? $" Not shown, as {(r.ModelsAt is int at ? $"they kept no network after epoch {at}" : "their model is not saved yet")}: {string.Join(", ", r.Skipped)}." : "") +
             (r.Warnings.Count > 0 ? " Warnings: " + string.Join("; ", r.Warnings) + "." : ""));
         yield return new Figure(Path.GetFileName(r.Fig6Png), "Figure 6. t-SNE of penultimate features, coloured by class.");
         yield return new Figure(Path.GetFileName(r.Fig7Png),

@@ -29,6 +29,9 @@ public sealed record RunStatus
 /// margins_reverse.npy        SimCLR only: the margins of view 2 -> view 1
 /// log.csv                    per epoch: loss, accuracy (SimCLR: top-1 pair retrieval), lr, seconds, mean recognition
 /// model.bin                  final weights (TorchSharp format), once the run is done
+/// model.safetensors          the same weights as safetensors, with PyTorch's state-dict names (python/mnemo.py loads them)
+/// models/epoch-&lt;t&gt;.safetensors  with --keep-models E: the network after epoch t, for t = 0, E, 2E, ...
+/// events.out.tfevents.*      TensorBoard's event file: per epoch loss, accuracy, lr, mean recognition, histogram of p_t(x)
 /// run.json                   RunStatus
 /// lock                       the process training the run, and its heartbeat (RunLock)
 /// checkpoint/                resume point, rewritten after every epoch and on a stop; removed when done
@@ -47,6 +50,9 @@ public sealed class RunFolder(string dir, string paradigm, int seed)
     public string MarginsReversePath => Path.Combine(Dir, "margins_reverse.npy");
     public string LogPath => Path.Combine(Dir, "log.csv");
     public string ModelPath => Path.Combine(Dir, "model.bin");
+    public string SafetensorsPath => Path.Combine(Dir, "model.safetensors");
+    public string SnapshotsDir => Path.Combine(Dir, "models");
+    public string SnapshotPath(int epoch) => Path.Combine(SnapshotsDir, $"epoch-{epoch}.safetensors");
     public string StatusPath => Path.Combine(Dir, "run.json");
     public string LockPath => Path.Combine(Dir, "lock");
     public string CheckpointDir => Path.Combine(Dir, "checkpoint");

@@ -25,6 +25,9 @@ public sealed record StudyConfig
     public int BatchSize { get; init; } = 256;
     /// <summary>Mean-p levels at which paradigms are aligned (threshold epochs).</summary>
     public double[] Thresholds { get; init; } = [0.25, 0.5, 0.75];
+    /// <summary>E of --keep-models: each run keeps its network after epochs 0, E, 2E, ... (runs/&lt;paradigm&gt;/seed-&lt;k&gt;/models/);
+    /// null keeps only the final one. Written as null too, so that resuming a study with another value is refused.</summary>
+    public int? KeepModels { get; init; }
     /// <summary>Every paradigm's settings (also those the study does not train, so that --paradigms can add them back).</summary>
     public Dictionary<string, ParadigmSettings> Settings { get; init; } = [];
 

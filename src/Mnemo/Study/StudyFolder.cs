@@ -46,6 +46,7 @@ public sealed record StudyManifest
 /// augmentations/&lt;paradigm&gt;.csv            parameters of the M fixed evaluation augmentations
 /// runs/&lt;paradigm&gt;/seed-&lt;k&gt;/               a RunFolder: records, model, log, state (see there)
 /// report/                                 the analysis (mnemo report)
+/// report-epoch-&lt;t&gt;/                       the same with figures 6-7 and the probe of the snapshots after epoch t (--models-at t)
 /// slurm/                                  job scripts, task lists and logs (mnemo slurm)
 /// </code>
 /// </summary>

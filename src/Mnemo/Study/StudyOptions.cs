@@ -24,6 +24,8 @@ public sealed record StudyOptions
     /// <summary>settings.simclr.eval_batch: SimCLR retrieves among the 2B - 1 other views of B evaluation images.</summary>
     public int? SimclrEvalBatch { get; init; }
     public double[]? Thresholds { get; init; }
+    /// <summary>E: keep each run's network every E epochs (and at epoch 0).</summary>
+    public int? KeepModels { get; init; }
     /// <summary>Epochs per paradigm; the key "*" sets every paradigm.</summary>
     public Dictionary<string, int>? Epochs { get; init; }
     /// <summary>Any paradigm setting, as "paradigm.key=value" with the key as in study.json
@@ -54,6 +56,7 @@ public sealed record StudyOptions
             Width = Width ?? c.Width,
             BatchSize = BatchSize ?? c.BatchSize,
             Thresholds = Thresholds ?? c.Thresholds,
+            KeepModels = KeepModels ?? c.KeepModels,
             Settings = settings,
         };
     }

@@ -73,6 +73,7 @@ public static class StudySetup
         Check(c.Thresholds.Distinct().Count() == c.Thresholds.Length, "--thresholds: a threshold is named twice");
         Check(c.TrainSize is null or >= 2, $"--train-size must be at least 2 (got {c.TrainSize})");
         Check(c.EvalSize >= 2, $"--eval-size must be at least 2 (got {c.EvalSize})");
+        Check(c.KeepModels is null or >= 1, $"--keep-models must be at least 1 (got {c.KeepModels})");
         foreach (var paradigm in Paradigm.All.Where(p => c.Settings.ContainsKey(p.Name)))
             paradigm.Validate(c.Settings[paradigm.Name]);
         foreach (var p in c.Paradigms) c.For(p);

@@ -68,6 +68,7 @@ public static class RunTrainer
         {
             run.Records.Load(state.EpochsDone);
         }
+        var outputs = EpochOutputs.Start(run, state);
 
         for (int epoch = state.EpochsDone + 1; epoch <= run.Epochs; epoch++)
         {
@@ -77,6 +78,7 @@ public static class RunTrainer
             run.Records.Save();
             run.SaveCheckpoint(epoch);
             state = Checkpoint.Read(run.Folder)!;
+            outputs.After(epoch);
             run.Folder.WriteStatus(StatusOf(RunState.Running, epoch, run));
             var last = run.Records.Log[^1];
             progress?.Invoke(new TrainProgress(run.Folder.Name, epoch, run.Epochs, run.Steps, run.Steps, last.Loss, last.MeanRecognition));

@@ -136,7 +136,17 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Restores weights and optimiser from the checkpoint; null when the run has none.</summary>
     public CheckpointState? LoadCheckpoint() => Checkpoint.Load(Folder, model, optimizer);
 
-    public void SaveModel() => AtomicFile.WriteVia(Folder.ModelPath, path => model.save(path));
+    /// <summary>model.bin and, for PyTorch, model.safetensors.</summary>
+    public void SaveModel()
+    {
+        AtomicFile.WriteVia(Folder.ModelPath, path => model.save(path));
+        SaveSafetensors(Folder.SafetensorsPath);
+    }
+
+    public void SaveSafetensors(string path) => ModelFiles.WriteSafetensors(model, path);
+
+    /// <summary>E of --keep-models: the network is kept after every E-th epoch; null: only the final one.</summary>
+    public int? KeepModels => data.Config.KeepModels;
 
     public void Dispose()
     {

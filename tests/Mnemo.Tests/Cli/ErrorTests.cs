@@ -42,6 +42,7 @@ public class ErrorTests
     [InlineData("--train-size 1", "--train-size must be at least 2")]
     [InlineData("--batch-size 1", "--batch-size must be at least 2")]
     [InlineData("--width 0", "--width must be at least 1")]
+    [InlineData("--keep-models 0", "--keep-models must be at least 1")]
     [InlineData("--data nosuch", "unknown data 'nosuch'")]
     public void A_bad_setting_is_refused_in_one_line_before_anything_is_written(string options, string expected)
     {
@@ -106,6 +107,8 @@ public class ErrorTests
         var first = CliRunner.Run("run", "--preset", "smoke", "--paradigms", "supervised", "--models", "1", "--epochs", "1", "--out", study);
         Assert.True(first.Exit == 0, first.Output);
         AssertOneLineError(CliRunner.Run("run", "--out", study, "--models", "3"), "models: 1 -> 3");
+        // Snapshots from the start or none: keeping them from a later resume on would leave the earlier epochs out.
+        AssertOneLineError(CliRunner.Run("run", "--out", study, "--keep-models", "2"), "keep_models: null -> 2");
     }
 
     [Fact]

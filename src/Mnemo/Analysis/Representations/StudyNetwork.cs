@@ -1,6 +1,7 @@
 using Mnemo.Augmentations;
 using Mnemo.Models;
 using Mnemo.Paradigms;
+using Mnemo.Recording;
 using Mnemo.Study;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,16 +25,16 @@ public sealed class StudyNetwork : IDisposable
         Model.eval();
     }
 
-    /// <summary>A paradigm's final weights (runs/&lt;paradigm&gt;/seed-&lt;k&gt;/model.bin), or null when that run has not finished.</summary>
-    public static StudyNetwork? Trained(StudyFolder folder, StudyManifest manifest, string paradigm, int modelSeed, Device device)
+    /// <summary>A paradigm's final weights (runs/&lt;paradigm&gt;/seed-&lt;k&gt;/model.bin), or with <paramref name="epoch"/> its
+    /// snapshot after that epoch (models/epoch-&lt;t&gt;.safetensors); null when the run has no such file (yet).</summary>
+    public static StudyNetwork? Trained(StudyFolder folder, StudyManifest manifest, string paradigm, int modelSeed, Device device, int? epoch = null)
     {
-        var path = folder.Run(paradigm, modelSeed).ModelPath;
+        var run = folder.Run(paradigm, modelSeed);
+        var path = epoch is int t ? run.SnapshotPath(t) : run.ModelPath;
         if (!File.Exists(path)) return null;
-        var s = manifest.Config.For(paradigm);
-        var model = new ResNet18(manifest.ImageShape[0], s.OutputDim, manifest.Config.Width, s.Head);
-        model.load(path);
+        var model = ModelFiles.Load(manifest, paradigm, path);
         model.to(device);
-        return new StudyNetwork(paradigm, model, s.Normalize ? manifest.Normalization : null);
+        return new StudyNetwork(paradigm, model, manifest.Config.For(paradigm).Normalize ? manifest.Normalization : null);
     }
 
     /// <summary>The supervised architecture before any training, seeded from the study seed; it reads normalised
