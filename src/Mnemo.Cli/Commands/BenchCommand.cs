@@ -23,6 +23,9 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         [CommandOption("--thread-counts <LIST>"), Description("With --pytorch: thread counts to compare at (default 1 and all cores).")]
         public string? ThreadCounts { get; init; }
 
+        [CommandOption("--census <STEPS>"), Description("Count non-finite losses and gradients over STEPS of Mnemo's own training steps per paradigm, on the kernels training uses (is this CPU sound?).")]
+        public int? Census { get; init; }
+
         [CommandOption("--report"), Description("Also time the report of a paper-sized simulated study (4 x 30 runs x 500 epochs x M=10 x K=1024; ~600 MB in a temp folder).")]
         public bool Report { get; init; }
 
@@ -30,6 +33,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         {
             if (!(Seconds > 0)) return ValidationResult.Error("--seconds must be positive");
             if (Rounds < 1) return ValidationResult.Error("--rounds must be at least 1");
+            if (Census is < 1) return ValidationResult.Error("--census must be at least 1 step");
             return base.Validate();
         }
     }
@@ -38,7 +42,8 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
     {
         var device = settings.ResolveDevice();
         console.MarkupLineInterpolated($"device {device.type}, {TorchSharp.torch.get_num_threads()} threads, {settings.Seconds} s per measurement, CPU convolutions: forward oneDNN, backward {NativeSetup.CpuKernels}");
-        if (settings.PyTorch) ComparePyTorch(settings, device);
+        if (settings.Census is int steps) Census(steps, device);
+        else if (settings.PyTorch) ComparePyTorch(settings, device);
         else Mnemo(settings, device);
         if (settings.Report)
             console.WriteLine(AnalysisBenchmark.Run().ToString());
@@ -56,6 +61,19 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         }
         console.Write(table);
         console.MarkupLineInterpolated($"float32 2048x2048 matmul peak: {peak:F1} GFLOP/s; batch 128 (SimCLR: 2 x 128 views), random data");
+    }
+
+    void Census(int steps, TorchSharp.torch.Device device)
+    {
+        var results = KernelCensus.Run(steps, device, say: line => console.MarkupLineInterpolated($"[grey]{line}[/]"));
+        var table = new Table().AddColumns("paradigm", "training steps", "non-finite loss", "non-finite gradients");
+        foreach (var r in results)
+            table.AddRow(r.Paradigm, r.Steps.ToString(CultureInfo.InvariantCulture), r.NonFiniteLosses.ToString(CultureInfo.InvariantCulture),
+                r.NonFiniteGradients.ToString(CultureInfo.InvariantCulture));
+        console.Write(table);
+        int bad = results.Sum(r => r.NonFiniteGradients + r.NonFiniteLosses);
+        console.MarkupLine((bad == 0 ? "[green]sound[/]" : "[red]not sound[/]") + $": {bad} non-finite in {results.Sum(r => r.Steps)} steps");
+        if (bad > 0) throw new MnemoException($"{bad} training steps gave non-finite values on these kernels (see README, Platform notes)");
     }
 
     void ComparePyTorch(Settings settings, TorchSharp.torch.Device device)
