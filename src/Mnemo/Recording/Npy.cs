@@ -61,6 +61,12 @@ public static class Npy
         if (!File.Exists(path))
             throw new MnemoException($"{path}: file not found");
         using var stream = File.OpenRead(path);
+        return Read<T>(stream, path);
+    }
+
+    /// <summary>Reads from <paramref name="stream"/>'s position; <paramref name="path"/> names it in errors.</summary>
+    public static NdArray<T> Read<T>(Stream stream, string path) where T : unmanaged
+    {
         var reader = new BinaryReader(stream);
         byte[] magic = reader.ReadBytes(6);
         if (!magic.AsSpan().SequenceEqual(Magic))

@@ -130,7 +130,11 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Restores weights and optimiser from the checkpoint; null when the run has none.</summary>
     public CheckpointState? LoadCheckpoint() => Checkpoint.Load(Folder, model, optimizer);
 
-    public void SaveModel() => AtomicFile.WriteVia(Folder.ModelPath, path => model.save(path));
+    public void SaveModel()
+    {
+        AtomicFile.WriteVia(Folder.ModelPath, path => model.save(path));
+        Checksums.Record(Folder.Dir, [Folder.ModelPath]);
+    }
 
     public void Dispose()
     {
