@@ -18,6 +18,9 @@ public sealed class RunCommand(IAnsiConsole console) : Command<RunCommand.Settin
             "Default: one per core on CPU (small networks use one core better than many), 1 on a GPU.")]
         public int? Jobs { get; init; }
 
+        [CommandOption("--no-representations"), Description("Leave figures 6-7 and the linear probe out of the report (they load the networks and take the longest).")]
+        public bool NoRepresentations { get; init; }
+
         [CommandOption("--retrain-damaged"), Description("Delete every run whose files are damaged or missing (see mnemo verify) and train it again. " +
             "Without it such runs are named, left as they are, and the report leaves them out.")]
         public bool RetrainDamaged { get; init; }
@@ -56,7 +59,7 @@ public sealed class RunCommand(IAnsiConsole console) : Command<RunCommand.Settin
         }
         if (failed.Count == 0 && damaged.Count == 0)
             console.MarkupLineInterpolated($"all {folder.Runs(config).Count()} runs done in {folder.Root}");
-        ReportCommand.Write(console, folder.Root, device);
+        ReportCommand.Write(console, folder.Root, settings.NoRepresentations ? null : device);
         if (damaged.Count > 0)
             console.MarkupLineInterpolated($"[red]{damaged.Count} damaged runs not retrained[/] ({string.Join(", ", damaged)}); give --retrain-damaged to delete and train them again.");
         if (failed.Count > 0)

@@ -44,7 +44,7 @@ public sealed class VerifyCommand(IAnsiConsole console) : Command<VerifyCommand.
         console.Write(table);
         string studyLine = studyFiles.IsDamaged ? string.Join("; ", studyFiles.Problems)
             : studyFiles.HasChecksums ? "intact" : $"no {Checksums.FileName} (made before Mnemo wrote checksums): values checked";
-        console.MarkupLineInterpolated($"study files (study.json, random_labels.npy, augmentations/): {(studyFiles.IsDamaged ? "[red]damaged[/]: " : "")}{studyLine}");
+        console.MarkupLine($"study files (study.json, random_labels.npy, augmentations/): {(studyFiles.IsDamaged ? "[red]damaged[/]: " : "")}{Markup.Escape(studyLine)}");
 
         var counts = Enum.GetValues<RunIntegrity>().Where(s => checks.Any(c => c.State == s))
             .Select(s => $"{checks.Count(c => c.State == s)} {Name(s)}");

@@ -56,7 +56,7 @@ public sealed class RunLock : IDisposable
     // which fails if a lock is there (so a half-written lock is never read as a stale one).
     static bool TryCreate(string path, Owner me)
     {
-        string fresh = $"{path}.new-{me.Pid}";
+        string fresh = $"{path}.new-{me.Pid}-{Path.GetRandomFileName()}";
         try
         {
             StorageException.Guard(path, () => File.WriteAllText(fresh, JsonSerializer.Serialize(me, StudyFolder.Json)));
