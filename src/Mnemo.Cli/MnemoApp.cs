@@ -51,17 +51,17 @@ public static class MnemoApp
         }
         catch (Exception e) when (Inner<RunLockedException>(e) is { } busy)
         {
-            console.MarkupLineInterpolated($"[yellow]busy:[/] {busy.Message}");
+            OneLine(console, $"[yellow]busy:[/] {Markup.Escape(busy.Message)}");
             return ExitCodes.Busy;
         }
         catch (Exception e) when (Inner<StorageException>(e) is { } storage)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {storage.Message}");
+            OneLine(console, $"[red]error:[/] {Markup.Escape(storage.Message)}");
             return ExitCodes.Storage;
         }
         catch (Exception e) when (UserError(e) is string message)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {message}");
+            OneLine(console, $"[red]error:[/] {Markup.Escape(message)}");
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException e)
@@ -72,9 +72,18 @@ public static class MnemoApp
         catch (Exception e) when (StorageException.IsStorage(e))
         {
             // An I/O error no write path turned into its own line (a bug to fix there): still one line, never an abort.
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message.TrimEnd('.')} (an I/O error); if a disk is full or read-only, fix that and give the same command again");
+            OneLine(console, $"[red]error:[/] {Markup.Escape(e.Message.TrimEnd('.'))} (an I/O error); if a disk is full or read-only, fix that and give the same command again");
             return ExitCodes.Failed;
         }
+    }
+
+    // Unfolded, whatever the width: a script (or `mnemo run`, reading its children's logs) takes the error from one line.
+    static void OneLine(IAnsiConsole console, string markup)
+    {
+        int width = console.Profile.Width;
+        console.Profile.Width = Math.Max(width, markup.Length + 1);
+        try { console.MarkupLine(markup); }
+        finally { console.Profile.Width = width; }
     }
 
     static T? Inner<T>(Exception e) where T : Exception => e as T ?? e.InnerException as T;
