@@ -54,10 +54,13 @@ public sealed class PausedMnemo : IDisposable
     [DllImport("libc", SetLastError = true)]
     static extern int kill(int pid, int signal);
 
-    public void Kill()
+    /// <summary>SIGKILL; false when it had ended already.</summary>
+    public bool Kill()
     {
+        if (Process.HasExited) return false;
         Assert.Equal(0, kill(Process.Id, 9));
         Assert.True(Process.WaitForExit(TimeSpan.FromSeconds(30)), "a SIGKILLed process did not end");
+        return Process.ExitCode == 137;
     }
 
     public (int Exit, string Output) WaitForExit(TimeSpan limit)
