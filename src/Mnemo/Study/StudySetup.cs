@@ -128,11 +128,21 @@ public static class StudySetup
             WriteEvalAugmentations(building);
             // Last, over the files above: `mnemo verify` and sha256sum -c check them.
             StudyVerify.SealStudyFiles(building, config);
-            StorageException.Guard(folder.Root, () =>
+            try
             {
-                if (Directory.Exists(folder.Root)) Directory.Delete(folder.Root);   // empty: checked above
-                Directory.Move(building.Root, folder.Root);
-            });
+                StorageException.Guard(folder.Root, () =>
+                {
+                    if (Directory.Exists(folder.Root)) Directory.Delete(folder.Root);   // empty: checked above
+                    Directory.Move(building.Root, folder.Root);
+                });
+            }
+            catch (StorageException) when (folder.Exists)
+            {
+                // Another process created it meanwhile (two `mnemo run` started at once): the same study if its settings are.
+                var changed = Differences(folder.ReadManifest().Config, config);
+                if (changed.Count > 0)
+                    throw new MnemoException($"{folder.Root} was just created by another process with other settings ({string.Join("; ", changed)}); use another --out");
+            }
         }
         finally
         {
