@@ -84,9 +84,18 @@ public class DiskFullTests
         Assert.True(StudySetup.Prepare(folder.Root, new StudyOptions { Preset = "smoke", Paradigms = ["supervised", "simclr"], Models = 1, Epochs = new() { ["*"] = 3 } }).Exists);
         var supervised = folder.Run("supervised", 0);
 
-        // 2. Taking a run's lock on a full disk.
+        // 2. Taking a run's lock on a full disk, in this process and in the `mnemo train` children of --jobs 2, whose
+        // parent passes the first child's line on and stops the others (their train.log cannot be written either).
         disk.Fill();
         AssertOneLine(CliRunner.Run(command), "no space left on device", supervised.LockPath);
+        string[] twoJobs = ["run", "--preset", "smoke", "--paradigms", "supervised,simclr", "--models", "1", "--epochs", "3",
+                            "--jobs", "2", "--threads", "2", "--no-representations", "--out", folder.Root];
+        using (var parent = new PausedMnemo(null, twoJobs))
+        {
+            var jobs = parent.WaitForExit(Limit);
+            AssertOneLine(jobs, "no space left on device", "/lock");
+            Assert.Contains("output is not all in its log", jobs.Output);
+        }
         disk.Free();
         Assert.Empty(Leftovers(folder.Root));
 
