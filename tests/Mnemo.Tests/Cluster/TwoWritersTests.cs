@@ -68,6 +68,18 @@ public class TwoWritersTests
         Assert.True(verify.Exit == 0, verify.Output);
     }
 
+    [Fact]
+    public void Mnemo_train_on_a_run_another_process_holds_says_busy_and_exits_75()
+    {
+        using var dir = new TempDir();
+        var folder = StudySetup.Prepare(dir.Combine("s"), new StudyOptions { Preset = "smoke", Paradigms = ["supervised"], Models = 1 });
+        using var held = Mnemo.Training.RunLock.Acquire(folder.Run("supervised", 0));
+        var (exit, output) = CliRunner.Run("train", "--study", folder.Root, "--paradigm", "supervised", "--seed", "0");
+        Assert.Equal(75, exit);
+        Assert.Contains($"busy: supervised/seed-0 is being trained by process {Environment.ProcessId}", output);
+        Assert.False(File.Exists(folder.Run("supervised", 0).StatusPath));   // nothing was done to it
+    }
+
     static HashSet<string> Trained(string output) =>
         Regex.Matches(output, @"\] (\S+/seed-\d+) epoch 1/").Select(m => m.Groups[1].Value).ToHashSet();
 
