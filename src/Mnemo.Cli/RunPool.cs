@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Mnemo.Recording;
 using Mnemo.Study;
 using Mnemo.Training;
 using Spectre.Console;
@@ -19,18 +20,22 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
     [DllImport("libc", SetLastError = true)]
     static extern int kill(int pid, int signal);
 
-    sealed record Child(RunFolder Run, RunCost Cost, Process Process, string LogPath, TextWriter Log);
+    sealed record Child(RunFolder Run, RunCost Cost, Process Process, string LogPath, ChildLog Log);
 
-    /// <summary>Trains the runs; returns the names of those that failed (each reported with its last error line).</summary>
-    public IReadOnlyList<string> Train(StudyFolder folder, IReadOnlyList<(RunFolder Run, RunCost Cost)> runs, CancellationToken cancel)
+    /// <summary>Runs that failed (each reported with its last error line), and runs another live process was training.</summary>
+    public sealed record Outcome(IReadOnlyList<string> Failed, IReadOnlyList<RunFolder> Busy);
+
+    /// <summary>Trains the runs. A child that meets a storage error (a full disk) stops the others at their
+    /// checkpoints and the pool throws it: the next runs would meet it too.</summary>
+    public Outcome Train(StudyFolder folder, IReadOnlyList<(RunFolder Run, RunCost Cost)> runs, CancellationToken cancel)
     {
         if (!console.Profile.Capabilities.Interactive) return Loop(folder, runs, cancel, LogLine);
-        IReadOnlyList<string> failed = [];
+        Outcome outcome = new([], []);
         RunProgress.Bars(console).HideCompleted(true).Start(ctx =>
             {
                 var study = ctx.AddTask($"study ({runs.Count} runs, {jobs} at a time)", maxValue: Math.Max(1, runs.Sum(r => r.Cost.Total)));
                 var bars = new Dictionary<string, ProgressTask>();
-                failed = Loop(folder, runs, cancel, view =>
+                outcome = Loop(folder, runs, cancel, view =>
                 {
                     study.Value = view.Done;
                     foreach (var (child, status) in view.Active)
@@ -47,23 +52,25 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
                     }
                 });
             });
-        return failed;
+        return outcome;
     }
 
     sealed record View(IReadOnlyList<(Child Child, RunStatus? Status)> Active, int Finished, int Runs, double Done, double Total, TimeSpan Elapsed);
 
-    IReadOnlyList<string> Loop(StudyFolder folder, IReadOnlyList<(RunFolder Run, RunCost Cost)> runs, CancellationToken cancel, Action<View> show)
+    Outcome Loop(StudyFolder folder, IReadOnlyList<(RunFolder Run, RunCost Cost)> runs, CancellationToken cancel, Action<View> show)
     {
         var queue = new Queue<(RunFolder Run, RunCost Cost)>(runs);
         var active = new List<Child>();
         var failed = new List<string>();
+        var busy = new List<RunFolder>();
+        string? storageError = null;
         double total = runs.Sum(r => r.Cost.Total), finishedWork = 0;
         int finished = 0;
         var clock = Stopwatch.StartNew();
         bool stopping = false;
         while (active.Count > 0 || (!stopping && queue.Count > 0))
         {
-            if (cancel.IsCancellationRequested && !stopping)
+            if ((cancel.IsCancellationRequested || storageError is not null) && !stopping)
             {
                 stopping = true;
                 foreach (var c in active) kill(c.Process.Id, 15);
@@ -80,16 +87,22 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
                 active.Remove(c);
                 finished++;
                 finishedWork += c.Cost.Total;
-                if (c.Process.ExitCode == 0 || (c.Process.ExitCode == 130 && stopping)) continue;
+                int exit = c.Process.ExitCode;
+                if (exit == ExitCodes.Ok || (exit == ExitCodes.Stopped && stopping)) continue;
+                if (c.Log.Error is { } logError) console.MarkupLineInterpolated($"[yellow]warning:[/] {c.Run.Name}'s output is not all in its log: {logError}");
+                if (exit == ExitCodes.Busy) { busy.Add(c.Run); continue; }
+                string error = c.Log.LastError ?? $"exit {exit}";
+                if (exit == ExitCodes.Storage) { storageError ??= error.StartsWith("error: ", StringComparison.Ordinal) ? error["error: ".Length..] : error; continue; }
                 failed.Add(c.Run.Name);
-                console.MarkupLineInterpolated($"[red]failed:[/] {c.Run.Name}: {LastError(c.LogPath) ?? $"exit {c.Process.ExitCode}"} (log: {c.LogPath})");
+                console.MarkupLineInterpolated($"[red]failed:[/] {c.Run.Name}: {error} (log: {c.LogPath})");
             }
             var at = active.Select(c => (c, c.Run.ReadStatus())).ToList();
             show(new View(at, finished, runs.Count, finishedWork + at.Sum(a => Done(a.c.Cost, a.Item2)), total, clock.Elapsed));
             if (active.Count > 0) Thread.Sleep(500);
         }
+        if (storageError is not null) throw StorageException.Relayed(storageError);
         if (stopping) throw new OperationCanceledException("the runs in progress saved their checkpoints");
-        return failed;
+        return new Outcome(failed, busy);
     }
 
     static double Done(RunCost cost, RunStatus? status) =>
@@ -108,24 +121,63 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
 
     Child Start(StudyFolder folder, RunFolder run, RunCost cost)
     {
-        Directory.CreateDirectory(run.Dir);
         string log = run.TrainLogPath;
+        var writer = new ChildLog(log);
         var start = new ProcessStartInfo(mnemo[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in mnemo.Skip(1)) start.ArgumentList.Add(a);
         foreach (var a in new[] { "train", "--study", folder.Root, "--paradigm", run.Paradigm, "--seed", run.Seed.ToString() }.Concat(childOptions))
             start.ArgumentList.Add(a);
-        var process = Process.Start(start) ?? throw new MnemoException($"could not start {mnemo[0]}");
-        var writer = TextWriter.Synchronized(new StreamWriter(log, append: true) { AutoFlush = true });
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) writer.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) writer.WriteLine(e.Data); };
+        Process process;
+        try { process = Process.Start(start) ?? throw new MnemoException($"could not start {mnemo[0]}"); }
+        catch { writer.Dispose(); throw; }
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) writer.Line(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) writer.Line(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new Child(run, cost, process, log, writer);
     }
 
-    static string? LastError(string log)
+    /// <summary>
+    /// A child's output, appended to its train.log. The lines arrive on thread-pool threads, where an exception
+    /// would end the whole process: a log the disk refuses stops being written (and says why), and the child's
+    /// last error line is kept here, since the log may not have it.
+    /// </summary>
+    sealed class ChildLog : IDisposable
     {
-        try { return File.ReadLines(log).LastOrDefault(l => l.StartsWith("error:") || l.StartsWith("failed:"))?.Trim(); }
-        catch (IOException) { return null; }
+        readonly string path;
+        readonly object gate = new();
+        StreamWriter? writer;
+
+        public ChildLog(string path)
+        {
+            this.path = path;
+            writer = StorageException.Guard(path, () =>
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                return new StreamWriter(path, append: true) { AutoFlush = true };
+            });
+        }
+
+        public string? LastError { get; private set; }
+        public string? Error { get; private set; }
+
+        public void Line(string line)
+        {
+            lock (gate)
+            {
+                if (line.StartsWith("error:", StringComparison.Ordinal) || line.StartsWith("failed:", StringComparison.Ordinal)) LastError = line.Trim();
+                if (writer is null) return;
+                try { writer.WriteLine(line); }
+                catch (Exception e) when (StorageException.IsStorage(e)) { Error = StorageException.From(path, e).Message; Close(); }
+            }
+        }
+
+        void Close()
+        {
+            try { writer?.Dispose(); } catch (Exception e) when (StorageException.IsStorage(e)) { }
+            writer = null;
+        }
+
+        public void Dispose() { lock (gate) Close(); }
     }
 }

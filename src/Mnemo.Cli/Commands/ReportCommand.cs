@@ -61,6 +61,8 @@ public sealed class ReportCommand(IAnsiConsole console) : Command<ReportCommand.
         var result = StudyReport.Write(studyDir, progress, representations, thresholds, reportDir);
         foreach (var missing in result.MissingRuns)
             console.MarkupLineInterpolated($"[yellow]missing:[/] {missing}");
+        foreach (var damaged in result.DamagedRuns)
+            console.MarkupLineInterpolated($"[red]damaged:[/] {damaged}");
         var table = new Table().AddColumns("finding", "holds", "measured");
         foreach (var f in result.Findings)
             table.AddRow(Markup.Escape(f.Id), f.Holds switch { true => "[green]holds[/]", false => "[red]does not hold[/]", null => "[grey]not measurable[/]" }, Markup.Escape(f.Detail));

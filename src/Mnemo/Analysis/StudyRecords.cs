@@ -20,11 +20,20 @@ public sealed class StudyRecords
     /// <summary>Paradigms with at least one recorded run, in config order.</summary>
     public IReadOnlyDictionary<string, RecognitionCounts> Paradigms { get; }
 
-    /// <summary>Runs with no records or fewer epochs than planned.</summary>
-    public IEnumerable<RunRecord> Incomplete => Runs.Where(r => !r.Complete);
+    /// <summary>Runs with no records or fewer epochs than planned (damaged runs are not among them).</summary>
+    public IEnumerable<RunRecord> Incomplete => Runs.Where(r => !r.Complete && !r.Damaged);
 
-    /// <summary>Reads study.json and every run's recognition.npy; throws MnemoException for a
-    /// folder that is no study, a study with no recorded run, or a record that cannot be read.</summary>
+    /// <summary>Runs left out because a file of theirs is missing, changed or holds impossible values.</summary>
+    public IEnumerable<RunRecord> Damaged => Runs.Where(r => r.Damaged);
+
+    /// <summary>Finished runs made before Mnemo wrote checksums: analysed, their values checked, their bytes unverifiable.</summary>
+    public IEnumerable<RunRecord> Unverified => Runs.Where(r => r.Integrity == RunIntegrity.NoChecksums);
+
+    /// <summary>
+    /// Reads study.json and verifies every run (<see cref="StudyVerify.Run"/>): intact runs are analysed, each from a
+    /// consistent snapshot of its records; damaged ones are named with the reason and left out. Throws
+    /// MnemoException for a folder that is no study, or a study with no intact recorded run.
+    /// </summary>
     public static StudyRecords Load(string studyDir, IProgress<string>? progress = null)
     {
         var folder = new StudyFolder(studyDir);
@@ -42,15 +51,21 @@ public sealed class StudyRecords
             {
                 var run = folder.Run(paradigm, seed);
                 var status = run.ReadStatus();
-                int? recorded = null;
-                if (File.Exists(run.RecognitionPath))
+                if (!Directory.Exists(run.Dir))
                 {
-                    progress?.Report($"reading {run.Name}");
-                    var bits = ReadRecognition(run.RecognitionPath, planned, config);
-                    recorded = bits.Shape[0] - 1;
-                    recordedRuns.Add((bits, recorded == planned));
+                    runs.Add(new RunRecord(paradigm, seed, null, planned, status?.State, status?.Error));
+                    continue;
                 }
-                runs.Add(new RunRecord(paradigm, seed, recorded, planned, status?.State, status?.Error));
+                progress?.Report($"reading and verifying {run.Name}");
+                var check = StudyVerify.Run(run, config);
+                if (check.IsDamaged)
+                {
+                    runs.Add(new RunRecord(paradigm, seed, null, planned, status?.State, status?.Error, check.Describe(), check.State));
+                    continue;
+                }
+                int? recorded = check.Recognition is { } bits ? bits.Shape[0] - 1 : null;
+                if (check.Recognition is { } b) recordedRuns.Add((b, recorded == planned));
+                runs.Add(new RunRecord(paradigm, seed, recorded, planned, status?.State, status?.Error, null, check.State));
             }
             // A paradigm is analysed over the epochs all its runs have, so one run that has just
             // started would cut the others short: while two or more runs are complete, only they count.
@@ -64,22 +79,11 @@ public sealed class StudyRecords
             if (sum.ToCounts() is { } counts) paradigms[paradigm] = counts;
         }
         if (paradigms.Count == 0)
-            throw new MnemoException($"{folder.Root}: no run has recognition records yet (runs/<paradigm>/seed-<k>/recognition.npy)");
-        return new StudyRecords(folder, manifest, runs, paradigms);
-    }
-
-    static NdArray<byte> ReadRecognition(string path, int planned, StudyConfig config)
-    {
-        NdArray<byte> bits;
-        try { bits = Npy.Read<byte>(path); }
-        catch (Exception e) when (e is IOException or FormatException or OverflowException or ArgumentException or UnauthorizedAccessException)
         {
-            throw new MnemoException($"{path}: unreadable record ({e.Message})", e);
+            var damaged = runs.Where(r => r.Damaged).Select(r => r.Describe()).ToList();
+            throw new MnemoException($"{folder.Root}: no run has recognition records yet (runs/<paradigm>/seed-<k>/recognition.npy)" +
+                                     (damaged.Count > 0 ? $" that are intact; {string.Join("; ", damaged)}" : ""));
         }
-        int[] shape = bits.Shape;
-        if (shape.Length != 3 || shape[1] != config.Augmentations || shape[2] != config.EvalSize || shape[0] < 1 || shape[0] > planned + 1)
-            throw new MnemoException(
-                $"{path}: shape ({string.Join(", ", shape)}), expected (epochs + 1 <= {planned + 1}, M = {config.Augmentations}, K = {config.EvalSize})");
-        return bits;
+        return new StudyRecords(folder, manifest, runs, paradigms);
     }
 }

@@ -70,7 +70,7 @@ public static class SlurmArray
         if (runs.Count == 0) throw new ArgumentException("no runs to submit", nameof(runs));
         string dir = SlurmDir(folder);
         string logs = Path.Combine(dir, "logs");
-        Directory.CreateDirectory(logs);   // Slurm does not create the folder of --output
+        Recording.StorageException.Guard(logs, () => Directory.CreateDirectory(logs));   // Slurm does not create the folder of --output
         string stem = $"array-{now.UtcDateTime:yyyyMMdd-HHmmss}";
         for (int n = 2; File.Exists(Path.Combine(dir, stem + ".sbatch")); n++)
             stem = $"array-{now.UtcDateTime:yyyyMMdd-HHmmss}-{n}";

@@ -81,6 +81,7 @@ public sealed record StudyStatus(string Root, string Preset, IReadOnlyList<RunRo
                 ? "no lock: its process ended without updating run.json"
                 : $"lock of process {holder.Pid} on {holder.Host}, heartbeat {holder.Heartbeat:u}",
             RunView.Running when holder is not null => $"process {holder.Pid} on {holder.Host}",
+            RunView.Stopped => status?.Error,   // a full disk, say: what to fix before resuming
             _ => null,
         };
         return new RunRow(run.Paradigm, run.Seed, state, status?.EpochsDone ?? 0, epochs,

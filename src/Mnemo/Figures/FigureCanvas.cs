@@ -19,24 +19,26 @@ internal static class FigureCanvas
     /// <summary>Writes <paramref name="pngPath"/> and, unless null, <paramref name="svgPath"/>, each atomically.</summary>
     public static void Write(string pngPath, string? svgPath, int width, int height, Action<SKCanvas> draw)
     {
-        AtomicFile.Write(pngPath, stream =>
+        // Each file is drawn in memory and then written: Skia writes an SVG through native code, which an
+        // I/O error (a full disk) must not cross.
+        using (var surface = SKSurface.Create(new SKImageInfo(width, height))
+            ?? throw new MnemoException($"{pngPath}: could not create a {width}x{height} drawing surface"))
         {
-            using var surface = SKSurface.Create(new SKImageInfo(width, height))
-                ?? throw new MnemoException($"{pngPath}: could not create a {width}x{height} drawing surface");
             surface.Canvas.Clear(SKColors.White);
             draw(surface.Canvas);
             using var image = surface.Snapshot();
             using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-            png.SaveTo(stream);
-        });
+            AtomicFile.WriteAllBytes(pngPath, png.ToArray());
+        }
         if (svgPath is null) return;
-        AtomicFile.Write(svgPath, stream =>
+        var svg = new MemoryStream();
+        // The SVG is complete only once its canvas is disposed.
+        using (var canvas = SKSvgCanvas.Create(SKRect.Create(width, height), svg))
         {
-            // The SVG is complete only once its canvas is disposed.
-            using var canvas = SKSvgCanvas.Create(SKRect.Create(width, height), stream);
             canvas.Clear(SKColors.White);
             draw(canvas);
-        });
+        }
+        AtomicFile.WriteAllBytes(svgPath, svg.ToArray());   // ToArray still works if Skia closed the stream
     }
 
     /// <summary>A ScottPlot panel in the cell at (left, top); ScottPlot clears the whole canvas before it draws,

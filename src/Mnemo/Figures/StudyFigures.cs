@@ -11,7 +11,7 @@ public static class StudyFigures
     /// <summary>Writes fig1..fig4 (.png and .svg) into <paramref name="dir"/>; returns the paths written.</summary>
     public static IReadOnlyList<string> Write(StudyAnalysis analysis, string dir, IProgress<string>? progress = null)
     {
-        Directory.CreateDirectory(dir);
+        Recording.StorageException.Guard(dir, () => Directory.CreateDirectory(dir));
         var files = new List<string>();
         (string Name, Func<StudyAnalysis, string, string[]> Draw)[] figures =
         [

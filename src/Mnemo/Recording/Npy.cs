@@ -68,7 +68,7 @@ public static class Npy
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 12);
-            return ReadFrom<T>(path, stream);
+            return Read<T>(stream, path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw Error(path, "file not found"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -77,8 +77,10 @@ public static class Npy
         }
     }
 
-    // Every size is checked against the file's length before anything of that size is allocated.
-    static NdArray<T> ReadFrom<T>(string path, FileStream stream) where T : unmanaged
+    /// <summary>Reads a seekable stream that holds one .npy file from position 0 (a file's bytes read at once, say);
+    /// <paramref name="path"/> names it in errors. Every size is checked against the stream's length before anything
+    /// of that size is allocated.</summary>
+    public static NdArray<T> Read<T>(Stream stream, string path) where T : unmanaged
     {
         long fileLength = stream.Length;
         Span<byte> preamble = stackalloc byte[12];

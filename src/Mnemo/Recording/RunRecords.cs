@@ -49,10 +49,17 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
         if (hasReverse)
         {
             Npy.Write<byte>(run.RecognitionReversePath, shape, Concat(r => r.ReverseBits!));
-            Npy.Write<Half>(Path.Combine(run.Dir, "margins_reverse.npy"), shape, Concat(r => r.ReverseMargins!));
+            Npy.Write<Half>(run.MarginsReversePath, shape, Concat(r => r.ReverseMargins!));
         }
         AtomicFile.WriteAllText(run.LogPath, LogCsv());
+        // After the files it covers: a process killed in between leaves records newer than their checksums
+        // (more epochs than the list says), which verify calls unfinished and resume rewrites.
+        Checksums.Record(run.Dir, Files, EpochsRecorded);
     }
+
+    IEnumerable<string> Files => hasReverse
+        ? [run.RecognitionPath, run.MarginsPath, run.RecognitionReversePath, run.MarginsReversePath, run.LogPath]
+        : [run.RecognitionPath, run.MarginsPath, run.LogPath];
 
     T[] Concat<T>(Func<RecognitionRecord, T[]> field)
     {
@@ -72,15 +79,20 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
 
     /// <summary>Reloads epochs 0..<paramref name="epochsDone"/> of a run being resumed; later rows (written
     /// before a crash that came ahead of their checkpoint) are dropped and will be recomputed.</summary>
+    /// <exception cref="MnemoException">A record differs from its checksum (damaged: it is not carried on).</exception>
     public void Load(int epochsDone)
     {
-        var bits = Npy.Read<byte>(run.RecognitionPath);
-        var margins = Npy.Read<Half>(run.MarginsPath);
-        var reverse = hasReverse ? Npy.Read<byte>(run.RecognitionReversePath) : null;
-        var reverseMargins = hasReverse ? Npy.Read<Half>(Path.Combine(run.Dir, "margins_reverse.npy")) : null;
+        var sums = Checksums.Read(run.Dir);
+        var bits = Read<byte>(run.RecognitionPath, sums);
+        var margins = Read<Half>(run.MarginsPath, sums);
+        var reverse = hasReverse ? Read<byte>(run.RecognitionReversePath, sums) : null;
+        var reverseMargins = hasReverse ? Read<Half>(run.MarginsReversePath, sums) : null;
         if (bits.Shape[0] < epochsDone + 1 || bits.Shape[1] != augmentations || bits.Shape[2] != evalSize)
             throw new MnemoException($"{run.RecognitionPath}: shape ({string.Join(", ", bits.Shape)}) does not match the checkpoint (epoch {epochsDone})");
-        var logLines = File.ReadAllLines(run.LogPath).Skip(1).Take(epochsDone + 1).ToArray();
+        byte[] logBytes = StorageException.Guard(run.LogPath, () => File.ReadAllBytes(run.LogPath));
+        var logLines = Encoding.UTF8.GetString(logBytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Check(run.LogPath, logBytes, logLines.Length - 1, sums);
+        logLines = logLines.Skip(1).Take(epochsDone + 1).ToArray();
         rows.Clear(); log.Clear();
         for (int t = 0; t <= epochsDone; t++)
         {
@@ -88,6 +100,24 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
             rows.Add(new RecognitionRecord(bits.Data[r], margins.Data[r], reverse?.Data[r], reverseMargins?.Data[r]));
             log.Add(ParseLog(logLines[t]));
         }
+    }
+
+    NdArray<T> Read<T>(string path, Checksums? sums) where T : unmanaged
+    {
+        if (!File.Exists(path)) throw new MnemoException($"{path}: file not found");
+        byte[] bytes = StorageException.Guard(path, () => File.ReadAllBytes(path));
+        var array = Npy.Read<T>(new MemoryStream(bytes, writable: false), path);
+        Check(path, bytes, array.Shape.Length > 0 ? array.Shape[0] : null, sums);
+        return array;
+    }
+
+    // What resume carries on must be what was written: a record changed on disk would be sealed by the next checksums.
+    void Check(string path, byte[] bytes, int? rows, Checksums? sums)
+    {
+        string name = Path.GetFileName(path), hash = Checksums.Of(bytes);
+        if (sums is null || sums.Accepts(name, hash, rows)) return;
+        throw new MnemoException($"{path}: damaged (sha256 expected {sums.Files[name]} in {Checksums.FileName}, found {hash}); " +
+                                 $"`mnemo run --retrain-damaged` deletes {run.Name} and trains it again");
     }
 
     static EpochLog ParseLog(string line)

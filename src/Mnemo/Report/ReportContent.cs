@@ -32,11 +32,14 @@ static class ReportContent
             $"(pairs of views for SimCLR), N = {config.Models} models planned per paradigm, thresholds {string.Join(", ", analysis.Thresholds.Select(P))}" +
             (analysis.Thresholds.SequenceEqual(config.Thresholds) ? ". " : $" (chosen for this report; the study's own are {string.Join(", ", config.Thresholds.Select(P))}). ") +
             "SimCLR recognition is view 1 -> view 2, the primary measure (recognition_reverse.npy is not analysed here).");
-        int incomplete = records.Incomplete.Count();
-        yield return new Paragraph(incomplete == 0
+        int incomplete = records.Incomplete.Count(), damaged = records.Damaged.Count(), unverified = records.Unverified.Count();
+        yield return new Paragraph(incomplete + damaged == 0
             ? "The study is complete: every planned run has recorded every epoch."
-            : $"The study is partial: {incomplete} of {records.Runs.Count} planned runs are missing or unfinished (listed below). " +
-              "Each paradigm is analysed with the runs that have records, at the epochs all of them have; N below is the number of runs used.");
+            : $"The study is partial: {incomplete + damaged} of {records.Runs.Count} planned runs are missing, unfinished or damaged (listed below). " +
+              "Each paradigm is analysed with the runs that have intact records, at the epochs all of them have; N below is the number of runs used.");
+        if (unverified > 0)
+            yield return new Paragraph($"{unverified} of {records.Runs.Count} runs have no checksums.sha256 (made by a Mnemo that did not write checksums): " +
+                                       "their values were checked, their bytes could not be.");
         yield return new Heading(2, "Paradigms");
         yield return new Table(
             ["paradigm", "N used / planned", "epochs analysed / planned", "training augmentation", "mean p_t at last epoch (averaged / fixed)"],
@@ -55,6 +58,12 @@ static class ReportContent
         yield return new Heading(2, "Missing or unfinished runs");
         var incomplete = analysis.Records.Incomplete.Select(r => r.Describe()).ToList();
         yield return incomplete.Count == 0 ? new Paragraph("None.") : new Bullets(incomplete);
+        var damaged = analysis.Records.Damaged.Select(r => r.Describe()).ToList();
+        if (damaged.Count == 0) yield break;
+        yield return new Heading(2, "Damaged runs, not analysed");
+        yield return new Paragraph("A file of each of these runs is missing, differs from its checksum or holds values a run cannot record " +
+                                   "(mnemo verify checks them; mnemo run --retrain-damaged trains them again).");
+        yield return new Bullets(damaged);
     }
 
     static IEnumerable<Block> Findings(StudyAnalysis analysis)
@@ -134,7 +143,7 @@ static class ReportContent
         yield return new Heading(2, "Files");
         yield return new Bullets(
         [
-            "summary.json: every number above, per paradigm, variant and threshold, with the findings and the missing runs.",
+            "summary.json: every number above, per paradigm, variant and threshold, with the findings and the missing and damaged runs.",
             $"examples.csv: per evaluation image (by training-split index) its class and, per paradigm, p_t(x) at each threshold epoch " +
             $"(averaged) and the first epoch at which p_t(x) >= {P(ExamplesCsv.LearnedAt)}.",
         ]);

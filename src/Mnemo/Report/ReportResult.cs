@@ -10,6 +10,9 @@ public sealed record ReportResult(
     string ReportDir, IReadOnlyList<string> Files, bool Complete, IReadOnlyList<string> MissingRuns,
     IReadOnlyList<Finding> Findings, StudyAnalysis Analysis)
 {
+    /// <summary>One line per run left out because a file of it is damaged or missing, naming the file and why.</summary>
+    public IReadOnlyList<string> DamagedRuns => Analysis.Records.Damaged.Select(r => r.Describe()).ToList();
+
     public string SummaryPath => Path.Combine(ReportDir, "summary.json");
     public string MarkdownPath => Path.Combine(ReportDir, "report.md");
     public string HtmlPath => Path.Combine(ReportDir, "report.html");

@@ -64,6 +64,12 @@ public static class RepresentationReport
         var names = new List<string>();
         foreach (var paradigm in config.Paradigms)
         {
+            if (options.ModelsAt is null && ModelDamage(folder.Run(paradigm, options.ModelSeed)) is { } damage)
+            {
+                warnings.Add(damage);
+                skipped.Add(paradigm);
+                continue;
+            }
             using var network = StudyNetwork.Trained(folder, manifest, paradigm, options.ModelSeed, device, options.ModelsAt);
             if (network is null) { skipped.Add(paradigm); continue; }
             Analyse(network);
@@ -77,7 +83,7 @@ public static class RepresentationReport
             Pixels(test), test.Labels, train.ImageSize, manifest.ClassNames.Length, probeOptions, device)));
         probe.Add(new ProbeRow(RawPixels, pixels.Train, pixels.Test, train.Count, test.Count, train.ImageSize, pixels.Epochs));
 
-        Directory.CreateDirectory(reportDir);
+        StorageException.Guard(reportDir, () => Directory.CreateDirectory(reportDir));
         string Out(string file) => Path.Combine(reportDir, file);
         double perplexity = Tsne.EffectivePerplexity(options.Perplexity, tsnePositions.Length);
         int featureDim = 8 * config.Width;
@@ -196,5 +202,17 @@ public static class RepresentationReport
             csv.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.Network},{r.TrainAccuracy:0.####},{r.TestAccuracy:0.####},{r.TrainImages},{r.TestImages},{r.FeatureDim},{r.Epochs}"));
         return csv.ToString();
+    }
+
+    // A model that differs from its checksum is not shown as what the paradigm learned.
+    static string? ModelDamage(RunFolder run)
+    {
+        if (!File.Exists(run.ModelPath)) return null;
+        Checksums? sums;
+        try { sums = Checksums.Read(run.Dir); }
+        catch (MnemoException e) when (e is not StorageException) { return $"{e.Message}: {run.ModelPath} left out of figures 6-7 and the probe"; }
+        if (sums is null || !sums.Files.TryGetValue(StudyVerify.ModelFile, out var want)) return null;
+        string found = Checksums.OfFile(run.ModelPath);
+        return found == want ? null : $"{run.ModelPath}: sha256 expected {want}, found {found}: damaged, left out of figures 6-7 and the probe";
     }
 }

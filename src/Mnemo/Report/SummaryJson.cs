@@ -11,7 +11,10 @@ public static class SummaryJson
 {
     public sealed record Summary(
         StudyInfo Study, Dictionary<string, ParadigmSummary> Paradigms, List<FindingSummary> Findings, List<MissingRun> MissingRuns,
-        RepresentationSummary? Representations = null);
+        List<DamagedRun> DamagedRuns, List<string> UnverifiedRuns, RepresentationSummary? Representations = null);
+
+    /// <summary>A run left out of the analysis: <c>Reason</c> names each file and what is wrong with it.</summary>
+    public sealed record DamagedRun(string Run, string? State, string Reason);
 
     /// <summary>Linear probe per network (paradigms, random-init, raw-pixels) and the networks figures 6-7 skipped.</summary>
     public sealed record RepresentationSummary(IReadOnlyList<ProbeRow> LinearProbe, IReadOnlyList<string> Skipped,
@@ -43,12 +46,13 @@ public static class SummaryJson
         var records = analysis.Records;
         var config = records.Config;
         var study = new StudyInfo(records.Folder.Root, records.Manifest.DatasetName, config.Preset, config.Seed, config.EvalSize,
-            config.Augmentations, config.Models, analysis.Thresholds.ToArray(), !records.Incomplete.Any());
+            config.Augmentations, config.Models, analysis.Thresholds.ToArray(), records.Runs.All(r => r.Complete));
         var paradigms = analysis.Paradigms.Values.ToDictionary(p => p.Paradigm, Paradigm);
         var findings = analysis.Findings.Select(f => new FindingSummary(f.Id, f.Holds, f.Statement, f.Detail, f.Evidence)).ToList();
         var missing = records.Incomplete.Select(r =>
             new MissingRun(r.Name, r.EpochsRecorded, r.EpochsPlanned, r.State?.ToString().ToLowerInvariant(), r.Describe())).ToList();
-        return new Summary(study, paradigms, findings, missing);
+        var damaged = records.Damaged.Select(r => new DamagedRun(r.Name, r.State?.ToString().ToLowerInvariant(), r.Damage!)).ToList();
+        return new Summary(study, paradigms, findings, missing, damaged, records.Unverified.Select(r => r.Name).ToList());
     }
 
     public static string Write(StudyAnalysis analysis, string path, RepresentationResult? representations = null)

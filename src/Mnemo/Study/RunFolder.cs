@@ -33,6 +33,7 @@ public sealed record RunStatus
 /// models/epoch-&lt;t&gt;.safetensors  with --keep-models E: the network after epoch t, for t = 0, E, 2E, ...
 /// events.out.tfevents.*      TensorBoard's event file: per epoch loss, accuracy, lr, mean recognition, histogram of p_t(x)
 /// run.json                   RunStatus
+/// checksums.sha256           SHA-256 of the records, log.csv and model.bin (sha256sum's format), written after them
 /// lock                       the process training the run, and its heartbeat (RunLock)
 /// checkpoint/                resume point, rewritten after every epoch and on a stop; removed when done
 /// train.log                  the output of its `mnemo train` process, when `mnemo run --jobs` started one
@@ -66,8 +67,32 @@ public sealed class RunFolder(string dir, string paradigm, int seed)
         catch (JsonException) { return null; }
     }
 
-    public void WriteStatus(RunStatus status) =>
-        AtomicFile.WriteAllText(StatusPath, JsonSerializer.Serialize(status, StudyFolder.Json));
+    /// <param name="afterError">Recording why a run stopped: when the file system refuses the new file (a full disk),
+    /// run.json is overwritten in place, which needs no new space, and failing that left as it was; the error being
+    /// recorded is the one to report.</param>
+    public void WriteStatus(RunStatus status, bool afterError = false)
+    {
+        string json = JsonSerializer.Serialize(status, StudyFolder.Json);
+        try { AtomicFile.WriteAllText(StatusPath, json); }
+        catch (StorageException) when (afterError)
+        {
+            try
+            {
+                using var file = new FileStream(StatusPath, FileMode.OpenOrCreate, FileAccess.Write);
+                byte[] bytes = System.Text.Encoding.UTF8.GetBytes(json);
+                file.Write(bytes);
+                file.SetLength(bytes.Length);
+            }
+            catch (Exception e) when (StorageException.IsStorage(e)) { }
+        }
+    }
+
+    /// <summary>Temporary files of writers killed mid-write; only the holder of the run's lock may call this.</summary>
+    public void RemoveLeftovers()
+    {
+        AtomicFile.RemoveLeftovers(Dir, anyOwner: true);
+        AtomicFile.RemoveLeftovers(CheckpointDir, anyOwner: true);
+    }
 
     public bool IsDone => ReadStatus()?.State == RunState.Done && File.Exists(RecognitionPath);
 }

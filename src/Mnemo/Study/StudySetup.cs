@@ -105,11 +105,13 @@ public static class StudySetup
         // The paper's CIFAR-10 statistics; other data sets are normalised by their own training images.
         var normalization = config.Data.StartsWith("cifar10", StringComparison.Ordinal) ? Normalization.Cifar10 : Normalization.Measure(train);
 
-        // Built beside its final name and renamed into place, so a failure leaves no half-made study.
+        // Built beside its final name and renamed into place, so a failure leaves no half-made study;
+        // one left by a process killed midway is removed.
+        RemoveAbandoned(folder.Root);
         var building = new StudyFolder($"{folder.Root}.creating-{Environment.ProcessId}");
         try
         {
-            Directory.CreateDirectory(building.Root);
+            StorageException.Guard(building.Root, () => Directory.CreateDirectory(building.Root));
             Npy.Write<int>(building.RandomLabelsPath, [randomLabels.Length], randomLabels);
             building.WriteManifest(new StudyManifest
             {
@@ -125,13 +127,39 @@ public static class StudySetup
                 NormalizeStd = normalization.Std,
             });
             WriteEvalAugmentations(building);
-            if (Directory.Exists(folder.Root)) Directory.Delete(folder.Root);   // empty: checked above
-            Directory.Move(building.Root, folder.Root);
+            // Last, over the files above: `mnemo verify` and sha256sum -c check them.
+            StudyVerify.SealStudyFiles(building, config);
+            try
+            {
+                StorageException.Guard(folder.Root, () =>
+                {
+                    if (Directory.Exists(folder.Root)) Directory.Delete(folder.Root);   // empty: checked above
+                    Directory.Move(building.Root, folder.Root);
+                });
+            }
+            catch (StorageException) when (folder.Exists)
+            {
+                // Another process created it meanwhile (two `mnemo run` started at once): the same study if its settings are.
+                var changed = Differences(folder.ReadManifest().Config, config);
+                if (changed.Count > 0)
+                    throw new MnemoException($"{folder.Root} was just created by another process with other settings ({string.Join("; ", changed)}); use another --out");
+            }
         }
         finally
         {
-            if (Directory.Exists(building.Root)) Directory.Delete(building.Root, recursive: true);
+            // Not over a first error: a read-only mount would replace it with its own.
+            try { if (Directory.Exists(building.Root)) Directory.Delete(building.Root, recursive: true); }
+            catch (Exception e) when (StorageException.IsStorage(e)) { }
         }
+    }
+
+    static void RemoveAbandoned(string root)
+    {
+        string parent = Path.GetDirectoryName(root)!, prefix = Path.GetFileName(root) + ".creating-";
+        if (!Directory.Exists(parent)) return;
+        foreach (string dir in Directory.EnumerateDirectories(parent, prefix + "*"))
+            if (int.TryParse(Path.GetFileName(dir)[prefix.Length..], out int pid) && !AtomicFile.Alive(pid))
+                StorageException.Guard(dir, () => Directory.Delete(dir, recursive: true));
     }
 
     /// <summary>augmentations/&lt;paradigm&gt;.csv: the parameters of every fixed evaluation view.</summary>

@@ -35,16 +35,17 @@ public static class Checkpoint
     /// </summary>
     public static void Save(RunFolder run, ResNet18 model, TorchSharp.Modules.OptimizerHelper optimizer, CheckpointState state)
     {
-        Directory.CreateDirectory(run.CheckpointDir);
+        StorageException.Guard(run.CheckpointDir, () => Directory.CreateDirectory(run.CheckpointDir));
         var previous = Read(run);
         AtomicFile.WriteVia(ModelPath(run, state.Tag), path => model.save(path));
         AtomicFile.WriteVia(OptimizerPath(run, state.Tag), optimizer.save_state_dict);
         AtomicFile.WriteAllText(StatePath(run), JsonSerializer.Serialize(state, StudyFolder.Json));
         if (previous is not null && previous.Tag != state.Tag)
-        {
-            File.Delete(ModelPath(run, previous.Tag));
-            File.Delete(OptimizerPath(run, previous.Tag));
-        }
+            StorageException.Guard(run.CheckpointDir, () =>
+            {
+                File.Delete(ModelPath(run, previous.Tag));
+                File.Delete(OptimizerPath(run, previous.Tag));
+            });
     }
 
     public static CheckpointState? Read(RunFolder run)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Mnemo.Recording;
 using Mnemo.Study;
 
 namespace Mnemo.Training;
@@ -22,32 +24,78 @@ public sealed class RunLock : IDisposable
 
     RunLock(string path, Owner me) => (this.path, this.me, lastBeat) = (path, me, me.Heartbeat);
 
+    /// <exception cref="RunLockedException">A live process holds it.</exception>
     public static RunLock Acquire(RunFolder run)
     {
-        Directory.CreateDirectory(run.Dir);
+        StorageException.Guard(run.Dir, () => Directory.CreateDirectory(run.Dir));
         string path = run.LockPath;
         using var self = Process.GetCurrentProcess();
         var me = new Owner(Environment.MachineName, Environment.ProcessId, self.StartTime.ToUniversalTime(), DateTime.UtcNow);
-        for (int attempt = 0; attempt < 2; attempt++)
+        for (int attempt = 0; attempt < 5; attempt++)
         {
-            try
-            {
-                // CreateNew is O_EXCL: of two processes racing here, exactly one succeeds.
-                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-                JsonSerializer.Serialize(stream, me, StudyFolder.Json);
-                return new RunLock(path, me);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                var holder = Read(path);
-                if (holder is not null && !IsStale(holder))
-                    throw new MnemoException(
-                        $"{run.Name} is being trained by process {holder.Pid} on {holder.Host} (heartbeat {holder.Heartbeat:u}); " +
-                        $"stop it first, or wait: a lock without heartbeat for {StaleAfter.TotalMinutes:F0} minutes is taken over");
-                File.Delete(path);
-            }
+            if (TryCreate(path, me)) return new RunLock(path, me);
+            var holder = Read(path);
+            if (holder is not null && !IsStale(holder))
+                throw new RunLockedException(run, holder,
+                    $"{run.Name} is being trained by process {holder.Pid} on {holder.Host} (heartbeat {holder.Heartbeat:u}); " +
+                    $"stop it first, or wait: a lock without heartbeat for {StaleAfter.TotalMinutes:F0} minutes is taken over");
+            if (!TakeOver(path, holder)) Thread.Sleep(Random.Shared.Next(20, 100));
         }
         throw new MnemoException($"{run.Name}: could not take the lock {path}");
+    }
+
+    /// <summary>The process training <paramref name="run"/> now, or null when none holds its lock (or only a stale one).</summary>
+    public static Owner? LiveHolder(RunFolder run) => Read(run.LockPath) is { } holder && !IsStale(holder) ? holder : null;
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int link(string existing, string name);
+
+    const int EEXIST = 17;
+
+    // The lock appears complete or not at all: written under a name of its own, then hard-linked to the lock's name,
+    // which fails if a lock is there (so a half-written lock is never read as a stale one).
+    static bool TryCreate(string path, Owner me)
+    {
+        string fresh = $"{path}.new-{me.Pid}-{Path.GetRandomFileName()}";
+        try
+        {
+            StorageException.Guard(path, () => File.WriteAllText(fresh, JsonSerializer.Serialize(me, StudyFolder.Json)));
+            if (link(fresh, path) == 0) return true;
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno == EEXIST) return false;
+            throw StorageException.From(path, new IOException($"link failed (errno {errno})", errno));
+        }
+        finally
+        {
+            try { File.Delete(fresh); } catch (Exception e) when (StorageException.IsStorage(e)) { }
+        }
+    }
+
+    // Two processes may both find a lock stale; the second's delete must not remove the first's new lock. So one at a
+    // time, holding lock.takeover, reads it again and deletes it only if it is still that stale lock.
+    static bool TakeOver(string path, Owner? stale)
+    {
+        string guard = path + ".takeover";
+        try { new FileStream(guard, FileMode.CreateNew, FileAccess.Write).Dispose(); }
+        catch (IOException e) when (e.HResult == EEXIST)
+        {
+            // Held for microseconds: an old one was left by a process killed while holding it.
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(guard) > TimeSpan.FromSeconds(30))
+                StorageException.Guard(guard, () => File.Delete(guard));
+            return false;
+        }
+        catch (Exception e) when (StorageException.IsStorage(e)) { throw StorageException.From(guard, e); }
+        try
+        {
+            var now = Read(path);
+            if (now is not null && now != stale && !IsStale(now)) return false;
+            StorageException.Guard(path, () => File.Delete(path));
+            return true;
+        }
+        finally
+        {
+            try { File.Delete(guard); } catch (Exception e) when (StorageException.IsStorage(e)) { }
+        }
     }
 
     public static Owner? Read(string path)
@@ -81,12 +129,25 @@ public sealed class RunLock : IDisposable
         var now = DateTime.UtcNow;
         if (now - lastBeat < HeartbeatEvery) return;
         lastBeat = now;
-        Recording.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(me with { Heartbeat = now }, StudyFolder.Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(me with { Heartbeat = now }, StudyFolder.Json));
     }
 
     public void Dispose()
     {
-        if (Read(path) is { } holder && holder.Pid == me.Pid && holder.Host == me.Host)
-            File.Delete(path);
+        // Never throws: it runs while an error (a full or read-only disk) is on its way out, and a lock left by a
+        // process that has ended is taken over anyway.
+        try
+        {
+            if (Read(path) is { } holder && holder.Pid == me.Pid && holder.Host == me.Host)
+                File.Delete(path);
+        }
+        catch (Exception e) when (StorageException.IsStorage(e)) { }
     }
+}
+
+/// <summary>The run is being trained by another live process (<see cref="Holder"/>): not an error of this one.</summary>
+public sealed class RunLockedException(RunFolder run, RunLock.Owner holder, string message) : MnemoException(message)
+{
+    public RunFolder Run { get; } = run;
+    public RunLock.Owner Holder { get; } = holder;
 }

@@ -28,12 +28,15 @@ public static class RunTrainer
         var run = folder.Run(paradigm.Name, seed);
         if (run.IsDone) return run.ReadStatus()!;
         using var runLock = RunLock.Acquire(run);
+        // Another process may have finished it between the check above and the lock.
+        if (run.IsDone) return run.ReadStatus()!;
+        run.RemoveLeftovers();
         int epochs = data.Config.For(paradigm.Name).Epochs;
         void Mark(RunState state, string? error = null) => run.WriteStatus((run.ReadStatus() ?? new RunStatus()) with
         {
             State = state, Epochs = epochs, EpochsDone = Checkpoint.Read(run)?.EpochsDone ?? 0, Error = error,
             Host = Environment.MachineName, Updated = DateTimeOffset.UtcNow,
-        });
+        }, afterError: state != RunState.Running);
         try
         {
             Mark(RunState.Running);
@@ -43,6 +46,12 @@ public static class RunTrainer
         catch (OperationCanceledException)
         {
             Mark(RunState.Stopped);
+            throw;
+        }
+        catch (StorageException e)
+        {
+            // The disk, not the run: its last complete epoch is kept, and the same command resumes it.
+            Mark(RunState.Stopped, e.Message);
             throw;
         }
         catch (Exception e)

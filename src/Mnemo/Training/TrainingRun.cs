@@ -141,6 +141,7 @@ public sealed class TrainingRun : IDisposable
     {
         AtomicFile.WriteVia(Folder.ModelPath, path => model.save(path));
         SaveSafetensors(Folder.SafetensorsPath);
+        Checksums.Record(Folder.Dir, [Folder.ModelPath, Folder.SafetensorsPath]);
     }
 
     public void SaveSafetensors(string path) => ModelFiles.WriteSafetensors(model, path);

@@ -104,13 +104,22 @@ public class StudyRecordsTests
     }
 
     [Fact]
-    public void UnreadableRecordIsAUserError()
+    public void A_truncated_record_leaves_its_run_out_named_and_the_others_analysed()
     {
-        using var study = TempStudy.Simulate(SimulatedStudy.Config(1, 2, Epochs, M, K), (_, _, _, _) => 0.5);
+        using var study = TempStudy.Simulate(SimulatedStudy.Config(1, 3, Epochs, M, K), (_, _, _, _) => 0.5);
         string path = study.Folder.Run("supervised", 1).RecognitionPath;
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..100]);
-        var e = Assert.Throws<MnemoException>(() => StudyReport.Write(study.Dir));
-        Assert.Contains("seed-1", e.Message);
+        var result = StudyReport.Write(study.Dir);
+
+        var damaged = Assert.Single(result.DamagedRuns);
+        Assert.StartsWith("supervised/seed-1: damaged, not analysed: ", damaged);
+        Assert.Contains($"{path}: unreadable", damaged);
+        Assert.Equal(2, result.Analysis.Paradigms["supervised"].N);
+        Assert.False(result.Complete);
+        Assert.Empty(result.MissingRuns);
+        Assert.Contains(damaged, File.ReadAllText(result.MarkdownPath));
+        var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(result.SummaryPath)).RootElement;
+        Assert.Equal("supervised/seed-1", summary.GetProperty("damaged_runs")[0].GetProperty("run").GetString());
     }
 
     [Fact]
@@ -131,6 +140,6 @@ public class StudyRecordsTests
         bits[5] = 2;
         study.WriteRecognition("supervised", 0, 2, 1, 100, bits);
         var e = Assert.Throws<MnemoException>(() => StudyRecords.Load(study.Dir));
-        Assert.Contains("0 and 1", e.Message);
+        Assert.Contains("value 2 at [epoch 0, augmentation 0, image 5]; recognition bits are 0 or 1", e.Message);
     }
 }

@@ -1,6 +1,7 @@
 using Mnemo.Analysis.Representations;
 using Mnemo.Data;
 using Mnemo.Paradigms;
+using Mnemo.Recording;
 using Mnemo.Report;
 using Mnemo.Study;
 using Mnemo.Training;
@@ -63,6 +64,12 @@ public class RepresentationReportTests
             using (no_grad()) broken.Model.parameters().First().fill_(float.NaN);
             broken.Model.save(folder.Run("simclr", 0).ModelPath);
         }
+        // Changed on disk, it no longer matches its checksum: damaged, left out.
+        var changed = RepresentationReport.Write(folder, Path.Combine(scratch.Path, "changed"), CPU, Small);
+        Assert.DoesNotContain("simclr", changed.Networks);
+        Assert.Contains(changed.Warnings, w => w.Contains("model.bin: sha256 expected") && w.Contains("damaged"));
+        // Written so by training (its checksum recorded), the NaN itself is what leaves it out.
+        Checksums.Record(folder.Run("simclr", 0).Dir, [folder.Run("simclr", 0).ModelPath]);
         var withNaN = RepresentationReport.Write(folder, Path.Combine(scratch.Path, "nan"), CPU, Small);
         Assert.Equal(["supervised", RepresentationReport.RandomInit], withNaN.Networks);
         Assert.DoesNotContain(withNaN.Probe, r => r.Network == "simclr");
