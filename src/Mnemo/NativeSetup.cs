@@ -7,6 +7,8 @@ namespace Mnemo;
 /// Native settings Mnemo makes for libtorch on CPU: the OpenMP wait policy (read from the environment,
 /// so before libtorch loads: this assembly applies it when it loads, programs call <see cref="Apply"/>
 /// first thing) and which convolution kernels ATen uses (<see cref="ChooseCpuKernels"/>, once libtorch is loaded).
+/// oneDNN's own settings (ONEDNN_MAX_CPU_ISA, ONEDNN_VERBOSE=1 to see the kernels) must likewise be in the
+/// environment before the first convolution; a value set later is ignored.
 /// </summary>
 public static class NativeSetup
 {
@@ -39,36 +41,59 @@ public static class NativeSetup
             setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
     }
 
-    /// <summary>True when the user asked for oneDNN's CPU kernels back (MNEMO_ONEDNN=1).</summary>
-    public static bool OneDnnRequested => Environment.GetEnvironmentVariable("MNEMO_ONEDNN") == "1";
-
     /// <summary>
-    /// Turns off oneDNN (and NNPACK, which only warns on every call that it cannot run here) so CPU
-    /// convolutions' backward passes run on ATen's own im2col + BLAS kernels (forward passes take oneDNN
-    /// back through <see cref="ForwardKernels"/>). On this project's machines (AMD EPYC with
-    /// AVX-512 in a VM, libtorch 2.10) oneDNN's convolution backward returns NaN now and then (in the
-    /// gradient with respect to a 3x3 convolution's input): 77 of 300 small ResNet backward passes with its
-    /// defaults; capped at AVX2 with its primitive cache off, 0 of 300 in a fresh process but still 4 of 164
-    /// tests failing on NaN in CI. With oneDNN off: 0 of 3,300 passes, three processes at once among them.
-    /// Where oneDNN's backward works, MNEMO_ONEDNN=1 keeps it on throughout (about 1.3 times as fast again).
-    /// Idempotent; nothing to do on builds without these symbols.
+    /// Whether CPU convolutions' backward passes run on oneDNN: yes by default; no with MNEMO_ONEDNN=forward (oneDNN
+    /// forward passes, ATen's im2col + BLAS backward: round 1's workaround) or MNEMO_ONEDNN=0, or once this process
+    /// fell back (<see cref="FallBackToAtenBackward"/>). Round 1 saw oneDNN's convolution backward give NaN gradients
+    /// on its machines (AMD EPYC with AVX-512, in a VM), sticking to a process once it appeared; on this project's
+    /// later machines (AMD EPYC Zen 2, AVX2) 13,450 of Mnemo's training steps on oneDNN throughout, two processes at
+    /// once among them, gave none (README, "Platform notes"), and it trains 1.3-1.5 times as fast as the split.
     /// </summary>
+    public static bool OneDnnBackward => Environment.GetEnvironmentVariable("MNEMO_ONEDNN") is not ("forward" or "0") && !fellBack;
+
+    static volatile bool fellBack;
+
+    /// <summary>Sets the kernels <see cref="OneDnnBackward"/> says, and turns NNPACK off (it only warns on every call
+    /// that it cannot run here). Idempotent; nothing to do on builds without these symbols.</summary>
     public static void ChooseCpuKernels()
     {
         if (Context() is not IntPtr context) return;
-        SetUserEnabledMkldnn(context, OneDnnRequested);
+        SetUserEnabledMkldnn(context, OneDnnBackward);
         SetUserEnabledNnpack(context, false);
     }
 
     /// <summary>
-    /// oneDNN for forward passes, training ones included; the backward pass that follows runs on ATen's kernels
-    /// once this is disposed, because libtorch picks a convolution's backward kernels when the backward runs.
-    /// oneDNN's fault is in its backward: its forward matched ATen's in 200 of 200 trained ResNet-18s (largest
-    /// relative difference 3e-7, no NaN), and oneDNN forward + ATen backward gave 0 NaN in 6,000 passes (two
-    /// processes at once among them), gradients differing from ATen's only as much as a 1e-6 change of the input
-    /// moves them. It trains the demo network 2-3 times as fast as ATen alone (ATen's forward is the slow part).
-    /// Restores the previous choice when disposed; a no-op on GPUs and where oneDNN is on anyway.
-    /// Not for use while another thread runs a backward pass in this process.
+    /// ATen's backward kernels for the rest of this process (forward passes keep oneDNN, <see cref="ForwardKernels"/>),
+    /// after a step gave non-finite values behind oneDNN's backward: the fault round 1 saw. False when the process
+    /// was not on oneDNN's backward, so there is nothing to fall back from.
+    /// </summary>
+    public static bool FallBackToAtenBackward()
+    {
+        if (!OneDnnBackward || Context() is not IntPtr context) return false;
+        fellBack = true;
+        SetUserEnabledMkldnn(context, false);
+        return true;
+    }
+
+    /// <summary>Undoes <see cref="FallBackToAtenBackward"/>, for tests that try it in a process others share.</summary>
+    internal static void ForgetFallBack()
+    {
+        fellBack = false;
+        ChooseCpuKernels();
+    }
+
+    /// <summary>What a fault report needs to say about the host.</summary>
+    public static string CpuDescription =>
+        $"{Environment.ProcessorCount} cores, AVX-512 {(System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "yes" : "no")}, " +
+        $"ONEDNN_MAX_CPU_ISA={Environment.GetEnvironmentVariable("ONEDNN_MAX_CPU_ISA") ?? "(default)"}";
+
+    /// <summary>
+    /// oneDNN for forward passes, training ones included, while the backward runs on ATen's kernels (libtorch picks a
+    /// convolution's backward kernels when the backward runs, not when the forward did): a no-op unless the backward
+    /// is on ATen (<see cref="OneDnnBackward"/> false). oneDNN's forward matched ATen's in 200 of 200 trained
+    /// ResNet-18s (largest relative difference 3e-7); ATen's forward is the slow part of ATen-only training.
+    /// Restores the previous choice when disposed; a no-op on GPUs. Not for use while another thread runs a
+    /// backward pass in this process.
     /// </summary>
     public static IDisposable ForwardKernels(TorchSharp.torch.Device device)
     {
@@ -85,7 +110,9 @@ public static class NativeSetup
 
     /// <summary>Which kernels CPU convolutions use now, for benchmarks and logs to say.</summary>
     public static string CpuKernels => Context() is not IntPtr context ? "unknown"
-        : UserEnabledMkldnn(context) ? "oneDNN" : "ATen im2col + BLAS (oneDNN off)";
+        : UserEnabledMkldnn(context) ? "oneDNN" : AtenKernels;
+
+    public const string AtenKernels = "ATen im2col + BLAS (oneDNN off)";
 
     // libtorch's global at::Context, or null where these C++ symbols cannot be reached (not Linux, another libtorch).
     // Found once: training asks for it at every step (ForwardKernels).

@@ -10,24 +10,31 @@ namespace Mnemo.Augmentations;
 /// </summary>
 static class ColorOps
 {
+    // TorchSharp 0.107 can let a garbage collection free a temporary Scalar (made from a number on the fly) while
+    // libtorch still reads it (README, "Platform notes"): every number these ops take is a Scalar that lives as
+    // long as the program.
+    static readonly Scalar Zero = 0.0, One = 1.0, Two = 2.0, Four = 4.0, Six = 6.0;
+    static readonly Scalar LumaRed = 0.299, LumaGreen = 0.587, LumaBlue = 0.114;
+    static readonly Scalar[] Sectors = [0.0, 1.0, 2.0, 3.0, 4.0];
+
     static Tensor PerImage(float[] values, Device device) => tensor(values, device: device).view(-1, 1, 1, 1);
 
     /// <summary>ITU-R 601 luma, as TorchVision's rgb_to_grayscale: [B, 1, H, W].</summary>
     public static Tensor Gray(Tensor x) => x.size(1) == 1
         ? x
-        : (0.299 * x[.., 0..1] + 0.587 * x[.., 1..2] + 0.114 * x[.., 2..3]);
+        : (LumaRed * x[.., 0..1] + LumaGreen * x[.., 1..2] + LumaBlue * x[.., 2..3]);
 
     /// <summary>Brightness, contrast, saturation, hue in that fixed order (TorchVision shuffles the order per call).</summary>
     public static Tensor Jitter(Tensor x, AugmentationParams p)
     {
         var device = x.device;
-        var y = (x * PerImage(p.Brightness, device)).clamp(0, 1);
+        var y = (x * PerImage(p.Brightness, device)).clamp(Zero, One);
         var mean = Gray(y).mean([1, 2, 3], keepdim: true);
-        y = ((y - mean) * PerImage(p.Contrast, device) + mean).clamp(0, 1);
+        y = ((y - mean) * PerImage(p.Contrast, device) + mean).clamp(Zero, One);
         if (x.size(1) == 3)
         {
             var gray = Gray(y);
-            y = ((y - gray) * PerImage(p.Saturation, device) + gray).clamp(0, 1);
+            y = ((y - gray) * PerImage(p.Saturation, device) + gray).clamp(Zero, One);
             y = ShiftHue(y, PerImage(p.Hue, device));
         }
         // Images that drew no jitter (p 0.2) keep their pixels exactly.
@@ -48,28 +55,28 @@ static class ColorOps
         var max = rgb.amax([1]);
         var min = rgb.amin([1]);
         var delta = max - min;
-        var safeDelta = where(delta > 0, delta, ones_like(delta));
-        var safeMax = where(max > 0, max, ones_like(max));
+        var safeDelta = where(delta > Zero, delta, ones_like(delta));
+        var safeMax = where(max > Zero, max, ones_like(max));
         var s = delta / safeMax;
         var rc = (max - r) / safeDelta;
         var gc = (max - g) / safeDelta;
         var bc = (max - b) / safeDelta;
-        var h = where(max == r, bc - gc, where(max == g, 2.0 + rc - bc, 4.0 + gc - rc));
-        h = where(delta > 0, h / 6.0, zeros_like(h));
-        h = (h + shift.view(-1, 1, 1)).remainder(1.0);
+        var h = where(max == r, bc - gc, where(max == g, Two + rc - bc, Four + gc - rc));
+        h = where(delta > Zero, h / Six, zeros_like(h));
+        h = (h + shift.view(-1, 1, 1)).remainder(One);
 
         var v = max;
-        var h6 = h * 6.0;
+        var h6 = h * Six;
         var sector = h6.floor();
         var f = h6 - sector;
-        sector = sector.remainder(6.0);
-        var p = v * (1.0 - s);
-        var q = v * (1.0 - s * f);
-        var t = v * (1.0 - s * (1.0 - f));
+        sector = sector.remainder(Six);
+        var p = v * (One - s);
+        var q = v * (One - s * f);
+        var t = v * (One - s * (One - f));
         Tensor Pick(Tensor s0, Tensor s1, Tensor s2, Tensor s3, Tensor s4, Tensor s5) =>
-            where(sector == 0, s0, where(sector == 1, s1, where(sector == 2, s2,
-            where(sector == 3, s3, where(sector == 4, s4, s5)))));
-        return stack([Pick(v, q, p, p, t, v), Pick(t, v, v, q, p, p), Pick(p, p, t, v, v, q)], 1).clamp(0, 1);
+            where(sector == Sectors[0], s0, where(sector == Sectors[1], s1, where(sector == Sectors[2], s2,
+            where(sector == Sectors[3], s3, where(sector == Sectors[4], s4, s5)))));
+        return stack([Pick(v, q, p, p, t, v), Pick(t, v, v, q, p, p), Pick(p, p, t, v, v, q)], 1).clamp(Zero, One);
     }
 
     /// <summary>3x3 Gaussian blur with a sigma per image and reflected borders, as one grouped convolution.</summary>

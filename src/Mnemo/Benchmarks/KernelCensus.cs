@@ -52,7 +52,7 @@ public static class KernelCensus
                 using var scope = NewDisposeScope();
                 var rng = new Random(Seeds.Derive(seed, $"census-batch/{paradigm.Name}", step));
                 var batch = tensor(Enumerable.Range(0, Batch).Select(_ => (long)rng.Next(images.Count)).ToArray(), device: device);
-                var x = pixels.index_select(0, batch).to(float32).div_(255);
+                var x = pixels.index_select(0, batch).to(float32).div_(StudyData.PixelScale);
                 var views = Enumerable.Range(0, paradigm.Views).Select(_ => augmentation.Apply(x, augmentation.Sample(Batch, rng))).ToArray();
                 Tensor loss;
                 using (NativeSetup.ForwardKernels(device))

@@ -2,6 +2,7 @@ using Mnemo.Augmentations;
 using Mnemo.Paradigms;
 using Mnemo.Recording;
 using Mnemo.Study;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Mnemo.Data;
@@ -44,7 +45,10 @@ public sealed class StudyData : IDisposable
 
     /// <summary>Images at <paramref name="positions"/> as float [B, C, H, W] in [0, 1].</summary>
     public Tensor Images(int[] positions) =>
-        TrainImages.index_select(0, tensor(positions.Select(p => (long)p).ToArray(), device: Device)).to(float32).div_(255);
+        TrainImages.index_select(0, tensor(positions.Select(p => (long)p).ToArray(), device: Device)).to(float32).div_(PixelScale);
+
+    /// <summary>255 as a Scalar that lives as long as the program (TorchSharp would let a GC free a temporary one mid-call).</summary>
+    public static readonly Scalar PixelScale = 255;
 
     public Tensor Labels(int[] labelsByPosition, int[] positions) =>
         tensor(positions.Select(p => (long)labelsByPosition[p]).ToArray(), device: Device);

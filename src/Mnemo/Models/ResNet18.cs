@@ -45,7 +45,7 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     /// <summary>Output of ResNet stage <paramref name="stage"/> (1..4): [B, W * 2^(stage-1), H', W'].</summary>
     public Tensor StageOutput(Tensor x, int stage)
     {
-        x = functional.relu(bn1.call(conv1.call(x)));
+        x = functional.relu(Norm(bn1, conv1.call(x)));
         foreach (var layer in new[] { layer1, layer2, layer3, layer4 }.Take(stage))
             x = layer.call(x);
         return x;
@@ -56,6 +56,21 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
 
     /// <summary>Logits or embeddings: [B, d].</summary>
     public override Tensor forward(Tensor x) => fc.call(Features(x));
+
+    // 1 as a Scalar that lives as long as the program.
+    static readonly Scalar One = 1;
+
+    /// <summary>
+    /// What TorchSharp's BatchNorm2d.forward computes (count the batch, then batch_norm with the running statistics,
+    /// momentum and eps of <paramref name="bn"/>), with the one difference that its count's 1 is a Scalar that stays
+    /// alive: TorchSharp 0.107 makes it on the fly and a garbage collection on another thread could free it while
+    /// libtorch reads it ("For integral input tensors, argument alpha must not be a floating point number").
+    /// </summary>
+    internal static Tensor Norm(BatchNorm2d bn, Tensor x)
+    {
+        if (bn.training) bn.num_batches_tracked!.add_(One);
+        return functional.batch_norm(x, bn.running_mean, bn.running_var, bn.weight, bn.bias, bn.training, bn.momentum ?? 0.1, bn.eps);
+    }
 
     /// <summary>Receptive field (pixels) of one unit at the output of each stage, for figure labels.</summary>
     public static int ReceptiveField(int stage)
@@ -101,8 +116,9 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
 
         public override Tensor forward(Tensor x)
         {
-            var y = bn2.call(conv2.call(functional.relu(bn1.call(conv1.call(x)))));
-            return functional.relu(y + (shortcut is null ? x : shortcut.call(x)));
+            var y = Norm(bn2, conv2.call(functional.relu(Norm(bn1, conv1.call(x)))));
+            // The shortcut's modules are called one by one, so that its BatchNorm goes through Norm too.
+            return functional.relu(y + (shortcut is null ? x : Norm((BatchNorm2d)shortcut[1], ((Conv2d)shortcut[0]).call(x))));
         }
 
         protected override void Dispose(bool disposing)

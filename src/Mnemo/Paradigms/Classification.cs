@@ -2,6 +2,7 @@ using Mnemo.Data;
 using Mnemo.Models;
 using Mnemo.Recording;
 using static Mnemo.Paradigms.AugmentationKind;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Mnemo.Paradigms;
@@ -61,7 +62,8 @@ public sealed class Classification : Paradigm
 
     public override (Tensor Loss, Tensor Correct) Loss(ResNet18 model, Tensor[] views, Tensor? labels, ParadigmSettings s)
     {
-        var logits = model.call(views[0]) / s.Temperature;
+        using Scalar tau = s.Temperature;   // held to the end: TorchSharp would let a GC free a temporary one mid-call
+        var logits = model.call(views[0]) / tau;
         return (nn.functional.cross_entropy(logits, labels!), (logits.argmax(1) == labels!).sum());
     }
 
@@ -69,10 +71,11 @@ public sealed class Classification : Paradigm
     {
         var bits = new List<byte>();
         var margins = new List<Half>();
+        using Scalar tau = s.Temperature;
         foreach (var views in evalViews)
         {
             using var scope = NewDisposeScope();
-            var (b, m) = Recognition.FromLogits(Outputs(model, views[0]) / s.Temperature, evalLabels!);
+            var (b, m) = Recognition.FromLogits(Outputs(model, views[0]) / tau, evalLabels!);
             bits.AddRange(b);
             margins.AddRange(m);
         }

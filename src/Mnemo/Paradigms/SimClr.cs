@@ -1,6 +1,7 @@
 using Mnemo.Data;
 using Mnemo.Models;
 using Mnemo.Recording;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Mnemo.Paradigms;
@@ -67,8 +68,9 @@ public sealed class SimClr : Paradigm
     {
         long n = z.size(0) / 2;
         z = nn.functional.normalize(z, dim: 1);
-        var logits = z.matmul(z.t()) / temperature;
-        logits = logits.masked_fill(eye(2 * n, dtype: ScalarType.Bool, device: z.device), float.NegativeInfinity);
+        using Scalar tau = temperature;   // held to the end: TorchSharp would let a GC free a temporary one mid-call
+        var logits = z.matmul(z.t()) / tau;
+        logits = logits.masked_fill(eye(2 * n, dtype: ScalarType.Bool, device: z.device), Recognition.MinusInfinity);
         var positives = cat([arange(n, 2 * n), arange(0, n)]).to(z.device);
         return (logits, positives);
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Mnemo.Recording;
@@ -10,13 +11,16 @@ namespace Mnemo.Recording;
 /// </summary>
 public static class Recognition
 {
+    /// <summary>-inf as a Scalar that lives as long as the program (TorchSharp would let a GC free a temporary one mid-call).</summary>
+    public static readonly Scalar MinusInfinity = float.NegativeInfinity;
+
     /// <summary>logits [n, c]; labels int64 [n]: the right column of each row.</summary>
     public static (byte[] Bits, Half[] Margins) FromLogits(Tensor logits, Tensor labels)
     {
         using var scope = NewDisposeScope();
         var target = labels.to(logits.device).view(-1, 1);
         var right = logits.gather(1, target);
-        var others = logits.masked_fill(nn.functional.one_hot(target.squeeze(1), logits.size(1)).to(ScalarType.Bool), float.NegativeInfinity);
+        var others = logits.masked_fill(nn.functional.one_hot(target.squeeze(1), logits.size(1)).to(ScalarType.Bool), MinusInfinity);
         var margin = (right.squeeze(1) - others.amax([1])).to(float32).cpu();
         var bits = (logits.argmax(1) == target.squeeze(1)).to(uint8).cpu();
         return (bits.data<byte>().ToArray(), margin.data<float>().ToArray().Select(m => (Half)m).ToArray());

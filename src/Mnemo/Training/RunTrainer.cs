@@ -132,6 +132,11 @@ public static class RunTrainer
                 if (totals.Finite && run.WeightsFinite() && run.Recognise(MaxRetries + 1, warn) is { } recognition)
                     return (totals, recognition, before + clock.Elapsed.TotalSeconds);
                 fault = "non-finite loss or weights";
+                // Round 1's machines gave NaN behind oneDNN's convolution backward, then in every later step of that
+                // process: the redo and the rest of this process run the backward on ATen's kernels.
+                if (run.OnCpu && NativeSetup.FallBackToAtenBackward())
+                    warn?.Invoke($"{run.Folder.Name}: non-finite values behind oneDNN's convolution backward ({NativeSetup.CpuDescription}); " +
+                                 "this process runs backward passes on ATen's kernels from now on (MNEMO_ONEDNN=forward does so from the start)");
             }
             catch (ExternalException e)
             {

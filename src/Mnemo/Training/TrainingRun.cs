@@ -32,6 +32,7 @@ public sealed class TrainingRun : IDisposable
     /// <summary>Steps per epoch: B images each; the last, smaller batch is kept unless it has 1 image (BatchNorm needs 2).</summary>
     public int Steps { get; }
     public int Epochs => Settings.Epochs;
+    public bool OnCpu => data.Device.type == DeviceType.CPU;
 
     readonly StudyData data;
     readonly ResNet18 model;
@@ -93,7 +94,8 @@ public sealed class TrainingRun : IDisposable
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
-            lossSum.add_(loss.detach().to(float64).mul_(batch.Length));
+            using Scalar batchSize = batch.Length;   // held: TorchSharp would let a GC free a temporary one mid-call
+            lossSum.add_(loss.detach().to(float64).mul_(batchSize));
             correctSum.add_(correct);
             seen += (long)batch.Length * Paradigm.Views;
             afterStep?.Invoke(step + 1);

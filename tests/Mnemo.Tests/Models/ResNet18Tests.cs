@@ -41,4 +41,25 @@ public class ResNet18Tests
         double gflops = Flops.Forward(3, 32, 32, 64, 10) / 1e9;
         Assert.InRange(gflops, 1.10, 1.13);
     }
+
+    [Fact]
+    public void Its_batch_norm_computes_what_TorchSharps_does_in_training_and_in_eval_mode()
+    {
+        manual_seed(4);
+        using var ours = nn.BatchNorm2d(6);
+        using var theirs = nn.BatchNorm2d(6);
+        using (no_grad()) { ours.weight!.uniform_(0.5, 1.5); theirs.weight!.copy_(ours.weight); }
+        for (int step = 0; step < 3; step++)
+        {
+            using var x = randn(8, 6, 5, 5) * 2 + 1;
+            ours.train(); theirs.train();
+            Assert.True(ResNet18.Norm(ours, x).allclose(theirs.call(x), rtol: 0, atol: 0), $"training output, step {step}");
+            Assert.True(ours.running_mean!.allclose(theirs.running_mean!, rtol: 0, atol: 0) && ours.running_var!.allclose(theirs.running_var!, rtol: 0, atol: 0), "running statistics");
+            Assert.Equal(theirs.num_batches_tracked!.item<long>(), ours.num_batches_tracked!.item<long>());
+        }
+        using var z = randn(3, 6, 5, 5);
+        ours.eval(); theirs.eval();
+        Assert.True(ResNet18.Norm(ours, z).allclose(theirs.call(z), rtol: 0, atol: 0), "eval output");
+        Assert.Equal(3, ours.num_batches_tracked!.item<long>());
+    }
 }

@@ -43,9 +43,10 @@ public static class ActivationMaximisation
             using var scope = NewDisposeScope();
             int k = channels.Length;
             using var generator = new Generator((ulong)seed);
-            var noise = randn([k, imageShape[0], imageShape[1], imageShape[2]], generator: generator).mul_(options.InitialNoise);
+            using Scalar initialNoise = options.InitialNoise;   // held: TorchSharp would let a GC free a temporary one mid-call
+            var noise = randn([k, imageShape[0], imageShape[1], imageShape[2]], generator: generator).mul_(initialNoise);
             var image = new Parameter(noise.to(device), requires_grad: true);
-            using var adam = optim.Adam([image], options.LearningRate, weight_decay: options.Decay);
+            using var adam = new Training.ScalarSafeAdam([image], options.LearningRate, options.Decay);
             double[] initial = Measure();
             for (int step = 0; step < options.Steps; step++)
             {
@@ -58,7 +59,7 @@ public static class ActivationMaximisation
                 adam.step();
             }
             double[] final = Measure();
-            var pixels = (image.detach() + 0.5).cpu().data<float>().ToArray();
+            var pixels = (image.detach() + MidGrey).cpu().data<float>().ToArray();
             int size = pixels.Length / k;
             return channels.Select((c, i) => new MaximisedChannel(c, pixels[(i * size)..((i + 1) * size)], initial[i], final[i])).ToArray();
 
@@ -80,9 +81,12 @@ public static class ActivationMaximisation
     static Tensor ChannelMeans(StudyNetwork network, Tensor image, int stage, int[] channels)
     {
         using var scope = NewDisposeScope();
-        var output = network.Model.StageOutput(network.Input(image + 0.5), stage);
+        var output = network.Model.StageOutput(network.Input(image + MidGrey), stage);
         return stack(channels.Select((c, i) => output[i, c].mean()).ToArray()).MoveToOuterDisposeScope();
     }
+
+    // 0.5 as a Scalar that lives as long as the program (TorchSharp would let a GC free a temporary one mid-call).
+    static readonly Scalar MidGrey = 0.5;
 
     /// <summary>Channels of stage <paramref name="stage"/> (of <paramref name="stageChannels"/>) to show, drawn from <paramref name="seed"/>, ascending.</summary>
     public static int[] ChooseChannels(int seed, int stage, int stageChannels, int count)

@@ -17,7 +17,7 @@ public static class FeatureExtractor
         {
             using var scope = NewDisposeScope();
             long count = Math.Min(batchSize, n - start);
-            var pixels = images.narrow(0, start, count).to(device).to(float32).div_(255);
+            var pixels = images.narrow(0, start, count).to(device).to(float32).div_(Mnemo.Data.StudyData.PixelScale);
             network.Model.Features(network.Input(pixels)).cpu().data<float>().CopyTo(features, checked((int)(start * dim)));
         }
         return features;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -40,14 +41,15 @@ public static class LinearProbe
         using var scope = NewDisposeScope();
         var x = tensor(trainX, [n, dim], device: device);
         var mean = x.mean([0], keepdim: true);
-        var std = x.std([0], keepdim: true).clamp_min(1e-6);
+        using Scalar floor = 1e-6;   // held: TorchSharp would let a GC free a temporary one mid-call
+        var std = x.std([0], keepdim: true).clamp_min(floor);
         x = (x - mean) / std;
         var y = tensor(trainY.Select(v => (long)v).ToArray(), device: device);
         var testInput = (tensor(testX, [testY.Length, dim], device: device) - mean) / std;
 
         using var layer = Linear(dim, classes, device: device);
         using (no_grad()) { layer.weight!.zero_(); layer.bias!.zero_(); }
-        using var adam = optim.Adam(layer.parameters(), options.LearningRate);
+        using var adam = new Training.ScalarSafeAdam(layer.parameters(), options.LearningRate, weightDecay: 0);
         int steps = (n + options.BatchSize - 1) / options.BatchSize;
         int epochs = Math.Max(options.Epochs, (options.MinSteps + steps - 1) / steps);
         for (int epoch = 0; epoch < epochs; epoch++)
