@@ -9,14 +9,7 @@ namespace Mnemo.Cli.Commands;
 /// <summary>mnemo export: model.safetensors for the finished runs of a study recorded before runs wrote it.</summary>
 public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
-    {
-        [CommandOption("--study <DIR>"), Description("Study folder.")]
-        public string Study { get; init; } = "";
-
-        public override ValidationResult Validate() =>
-            Study.Length == 0 ? ValidationResult.Error("--study is required") : base.Validate();
-    }
+    public sealed class Settings : StudyFolderSettings;
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
     {

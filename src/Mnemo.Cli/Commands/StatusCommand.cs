@@ -10,14 +10,7 @@ namespace Mnemo.Cli.Commands;
 /// <summary>mnemo status: every run of a study, as its folder tells it, and an ETA.</summary>
 public sealed class StatusCommand(IAnsiConsole console) : Command<StatusCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
-    {
-        [CommandOption("--study <DIR>"), Description("Study folder.")]
-        public string Study { get; init; } = "";
-
-        public override ValidationResult Validate() =>
-            Study.Length == 0 ? ValidationResult.Error("--study is required") : base.Validate();
-    }
+    public sealed class Settings : StudyFolderSettings;
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
     {

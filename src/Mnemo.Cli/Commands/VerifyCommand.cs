@@ -10,14 +10,7 @@ namespace Mnemo.Cli.Commands;
 /// <summary>mnemo verify: every file of a study against its SHA-256 and against what its values must be.</summary>
 public sealed class VerifyCommand(IAnsiConsole console) : Command<VerifyCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
-    {
-        [CommandOption("--study <DIR>"), Description("Study folder.")]
-        public string Study { get; init; } = "";
-
-        public override ValidationResult Validate() =>
-            Study.Length == 0 ? ValidationResult.Error("--study is required") : base.Validate();
-    }
+    public sealed class Settings : StudyFolderSettings;
 
     /// <summary>Exit 0 when the study's own files and every finished run are intact (unfinished and pending runs are
     /// no fault); 1 when a file is damaged or missing, or a finished run has no checksums; 2 when DIR is no study.</summary>
