@@ -1,5 +1,6 @@
 using Mnemo.Analysis.Difficulty;
 using Mnemo.Augmentations;
+using Mnemo.Paradigms;
 using Xunit;
 
 namespace Mnemo.Tests.Analysis.Difficulty;
@@ -129,7 +130,7 @@ public class PairCovariateTests
     [Fact]
     public void BinsShowAPlantedEffect()
     {
-        var covariates = PairRegressionTests.Covariates("simclr", 12);
+        var covariates = PairRegressionTests.Covariates(AugmentationKind.Simclr, 12);
         var area = covariates["crop_area"];
         var y = PairDifficulty.Successes(PairRegressionTests.Plant(0.5, i => 2 * area[i], 13), 0);
         var bins = CovariateBins.Of(area, y, trials: 30);

@@ -1,6 +1,7 @@
 using Mnemo.Analysis;
 using Mnemo.Analysis.Difficulty;
 using Mnemo.Augmentations;
+using Mnemo.Paradigms;
 using Xunit;
 
 namespace Mnemo.Tests.Analysis.Difficulty;
@@ -10,7 +11,7 @@ public class PairRegressionTests
     const int N = 30, M = 10, K = 512, Size = 32;
 
     /// <summary>Covariates of M draws of one view per image from an augmentation of kind <paramref name="kind"/>.</summary>
-    internal static PairCovariates Covariates(string kind, int seed, int views = 1)
+    internal static PairCovariates Covariates(AugmentationKind kind, int seed, int views = 1)
     {
         var augmentation = new Augmentation(kind, 3, Size, Size);
         var rng = new Random(seed);
@@ -38,7 +39,7 @@ public class PairRegressionTests
     [Fact]
     public void PlantedCropAreaEffectIsRecovered()
     {
-        var covariates = Covariates("simclr", 1);
+        var covariates = Covariates(AugmentationKind.Simclr, 1);
         var area = covariates["crop_area"];
         var fit = PairDifficulty.Fit(Plant(1.0, i => 1.0 * area[i], 2), 0, covariates);
         Assert.True(fit.Converged);
@@ -56,7 +57,7 @@ public class PairRegressionTests
     [Fact]
     public void NoEffectIsFoundWhereNoneWasPlanted()
     {
-        var covariates = Covariates("simclr", 3);
+        var covariates = Covariates(AugmentationKind.Simclr, 3);
         var fit = PairDifficulty.Fit(Plant(1.0, _ => 0, 4), 0, covariates);
         Assert.True(fit.Converged);
         Assert.Equal(PairCovariates.ViewCovariates.Length, fit.Coefficients.Length);
@@ -70,7 +71,7 @@ public class PairRegressionTests
     public void TheOffsetAbsorbsImageDifficulty()
     {
         // Strong image effects (sd 2.5 logits: many images never or always recognised) and no augmentation effect.
-        var covariates = Covariates("simclr", 5);
+        var covariates = Covariates(AugmentationKind.Simclr, 5);
         var records = Plant(2.5, _ => 0, 6);
         var fit = PairDifficulty.Fit(records, 0, covariates);
         Assert.True(fit.Converged);
@@ -91,7 +92,7 @@ public class PairRegressionTests
     public void TwoViewEffectsAreTold()
     {
         // SimCLR pairs: recognition falls as the views' crops overlap less; nothing else matters.
-        var covariates = Covariates("simclr", 7, views: 2);
+        var covariates = Covariates(AugmentationKind.Simclr, 7, views: 2);
         var iou = covariates["crop_iou"];
         var fit = PairDifficulty.Fit(Plant(1.0, i => 2.0 * iou[i], 8), 0, covariates);
         Assert.True(fit.Converged);
@@ -105,7 +106,7 @@ public class PairRegressionTests
     public void ConstantCovariatesAreDroppedByName()
     {
         // Crop-flip moves a full-size crop by up to 4 pixels and flips it: only those two vary.
-        var covariates = Covariates("crop-flip", 9);
+        var covariates = Covariates(AugmentationKind.CropFlip, 9);
         var fit = PairDifficulty.Fit(Plant(1.0, _ => 0, 10), 0, covariates);
         Assert.Equal(["centre_offset", "flip"], fit.Coefficients.Select(c => c.Name));
         Assert.Equal(["crop_area", "log_aspect", "jitter", "brightness_dev", "contrast_dev", "saturation_dev", "hue_abs", "grayscale", "blur_sigma"], fit.Dropped);
@@ -169,7 +170,7 @@ public class PairRegressionTests
         Assert.Throws<ArgumentException>(() => OffsetBinomialRegression.Fit([3, 2], 20, new double[3], [], []));
         Assert.Throws<ArgumentException>(() => OffsetBinomialRegression.Fit([3, 2], 20, [0, double.NaN], [], []));
         Assert.Throws<ArgumentException>(() => OffsetBinomialRegression.Fit([3, 2], 20, new double[2], ["x"], [new double[3]]));
-        var covariates = Covariates("simclr", 11);
+        var covariates = Covariates(AugmentationKind.Simclr, 11);
         Assert.Throws<ArgumentException>(() => PairDifficulty.Fit(new RecognitionCounts(N, 0, M, K + 1, new int[M * (K + 1)]), 0, covariates));
     }
 }
