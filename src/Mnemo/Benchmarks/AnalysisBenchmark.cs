@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mnemo.Analysis;
+using Mnemo.Analysis.Difficulty;
 using Mnemo.Figures;
 using Mnemo.Paradigms;
 using Mnemo.Report;
@@ -7,16 +8,18 @@ using Mnemo.Report;
 namespace Mnemo.Benchmarks;
 
 /// <summary>Seconds spent by each stage of a report on a simulated study; generating the records is not part of the report.</summary>
+/// <param name="DifficultySeconds">The per-example analyses: reading each run's bits, margins and confidences again, one run at a time, and what is computed from them.</param>
+/// <param name="FiguresSeconds">Figures 1-4 and the per-example figures (no galleries: the simulated study has no images).</param>
 public sealed record BenchmarkTimings(
     int Paradigms, int Runs, int Epochs, int M, int K, double GenerateSeconds, double LoadSeconds, double AnalyseSeconds,
-    double FiguresSeconds, double FilesSeconds)
+    double DifficultySeconds, double FiguresSeconds, double FilesSeconds)
 {
-    public double ReportSeconds => LoadSeconds + AnalyseSeconds + FiguresSeconds + FilesSeconds;
+    public double ReportSeconds => LoadSeconds + AnalyseSeconds + DifficultySeconds + FiguresSeconds + FilesSeconds;
 
     public override string ToString() =>
         $"report of {Paradigms} paradigms x {Runs} runs x {Epochs} epochs x M = {M} x K = {K}: " +
-        $"load {LoadSeconds:0.00} s, analyse {AnalyseSeconds:0.00} s, figures {FiguresSeconds:0.00} s, tables and pages {FilesSeconds:0.00} s, " +
-        $"total {ReportSeconds:0.00} s (generating the records took {GenerateSeconds:0.00} s)";
+        $"load {LoadSeconds:0.00} s, analyse {AnalyseSeconds:0.00} s, per-example analyses {DifficultySeconds:0.00} s, figures {FiguresSeconds:0.00} s, " +
+        $"tables and pages {FilesSeconds:0.00} s, total {ReportSeconds:0.00} s (generating the records took {GenerateSeconds:0.00} s)";
 }
 
 /// <summary>Times the report on a simulated study of a given size (the paper's: 4 x 30 x 500 x 10 x 1024), for `mnemo bench --report`.</summary>
@@ -36,13 +39,17 @@ public static class AnalysisBenchmark
             double load = Lap(clock);
             var analysis = StudyAnalysis.Run(records);
             double analyse = Lap(clock);
+            var difficulty = StudyDifficulty.Run(analysis);
+            double perExample = Lap(clock);
             string reportDir = records.Folder.ReportDir;
             var figures = StudyFigures.Write(analysis, reportDir);
+            var (images, noImages) = StudyReport.EvalImages(records);
+            var difficultyFigures = DifficultyFigures.Write(analysis, difficulty, images, noImages, reportDir);
             double draw = Lap(clock);
-            StudyReport.WriteFiles(analysis, figures, reportDir);
+            StudyReport.WriteFiles(analysis, figures, difficulty, difficultyFigures, reportDir);
             double files = Lap(clock);
 
-            var timings = new BenchmarkTimings(paradigms, runs, epochs, m, k, generate, load, analyse, draw, files);
+            var timings = new BenchmarkTimings(paradigms, runs, epochs, m, k, generate, load, analyse, perExample, draw, files);
             log?.WriteLine(timings);
             return timings;
         }

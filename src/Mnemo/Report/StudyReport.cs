@@ -1,4 +1,6 @@
 using Mnemo.Analysis;
+using Mnemo.Analysis.Difficulty;
+using Mnemo.Data;
 using Mnemo.Figures;
 
 namespace Mnemo.Report;
@@ -7,8 +9,8 @@ namespace Mnemo.Report;
 public static class StudyReport
 {
     /// <summary>
-    /// Reads the records of <paramref name="studyDir"/>, analyses what is there and writes
-    /// summary.json, examples.csv, report.md, report.html and fig1..fig4 (.png, .svg) to its report/ folder.
+    /// Reads the records of <paramref name="studyDir"/>, analyses what is there and writes summary.json, examples.csv,
+    /// pairs.csv, report.md, report.html, fig1..fig4 and the per-example figures (.png, .svg) to its report/ folder.
     /// Throws <see cref="MnemoException"/> when the folder is no study, has no recorded run, or a record is unreadable.
     /// </summary>
     /// <param name="representations">Figures 6 and 7 and the linear probe, already written to the report folder
@@ -20,24 +22,38 @@ public static class StudyReport
     {
         var records = StudyRecords.Load(studyDir, progress);
         var analysis = StudyAnalysis.Run(records, progress, thresholds);
+        var difficulty = StudyDifficulty.Run(analysis, progress);
         string dir = reportDir ?? records.Folder.ReportDir;
         var figures = StudyFigures.Write(analysis, dir, progress);
+        var (images, noImages) = EvalImages(records);
+        var difficultyFigures = DifficultyFigures.Write(analysis, difficulty, images, noImages, dir, progress);
         var files = new List<string>(figures);
-        files.AddRange(WriteFiles(analysis, figures, dir, progress, representations));
+        files.AddRange(difficultyFigures.Files);
+        files.AddRange(WriteFiles(analysis, figures, difficulty, difficultyFigures, dir, progress, representations));
         return new ReportResult(dir, files, !records.Incomplete.Any(), records.Incomplete.Select(r => r.Describe()).ToList(), analysis.Findings, analysis);
     }
 
-    /// <summary>The tables and pages (no figures): summary.json, examples.csv, report.md, report.html.</summary>
-    public static IReadOnlyList<string> WriteFiles(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, string dir,
+    /// <summary>The tables and pages (no figures): summary.json, examples.csv, pairs.csv, report.md, report.html.</summary>
+    public static IReadOnlyList<string> WriteFiles(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, StudyDifficulty difficulty,
+                                                   DifficultyFigureSet difficultyFigures, string dir,
                                                    IProgress<string>? progress = null, RepresentationResult? representations = null)
     {
         Directory.CreateDirectory(dir);
-        progress?.Report("writing summary.json, examples.csv, report.md, report.html");
+        progress?.Report("writing summary.json, examples.csv, pairs.csv, report.md, report.html");
         return
         [
-            SummaryJson.Write(analysis, Path.Combine(dir, "summary.json"), representations),
-            ExamplesCsv.Write(analysis, Path.Combine(dir, "examples.csv")),
-            .. ReportPage.Write(analysis, figureFiles, dir, representations),
+            SummaryJson.Write(analysis, Path.Combine(dir, "summary.json"), difficulty, representations),
+            ExamplesCsv.Write(analysis, difficulty, Path.Combine(dir, "examples.csv")),
+            PairsCsv.Write(analysis, difficulty, Path.Combine(dir, "pairs.csv")),
+            .. ReportPage.Write(analysis, figureFiles, difficulty, difficultyFigures, dir, representations),
         ];
+    }
+
+    /// <summary>The K evaluation images in record order, for the galleries; null and the reason when the study's data
+    /// cannot be read here (moved, or another machine's).</summary>
+    public static (ImageSet? Images, string? Why) EvalImages(StudyRecords records)
+    {
+        try { return (StudyImages.Load(records.Folder, records.Manifest).Train.Subset(records.Manifest.EvalPositions()), null); }
+        catch (MnemoException e) { return (null, e.Message); }
     }
 }

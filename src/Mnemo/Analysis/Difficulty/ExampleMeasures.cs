@@ -56,4 +56,19 @@ public sealed record ExampleMeasures(
     int Runs, int Epochs, int Augmentations, int Images,
     MeasureAcrossNetworks FirstLearned, MeasureAcrossNetworks StaysLearned, MeasureAcrossNetworks Forgetting,
     MeasureAcrossNetworks NeverLearned, MeasureAcrossNetworks LearningSpeed, MeasureAcrossNetworks Aum,
-    MeasureAcrossNetworks? Confidence, MeasureAcrossNetworks? Variability);
+    MeasureAcrossNetworks? Confidence, MeasureAcrossNetworks? Variability)
+{
+    // The measures as examples.csv and summary.json name them, in that order.
+    static readonly (string Name, Func<ExampleMeasures, MeasureAcrossNetworks?> Of)[] measures =
+    [
+        ("first_learned", m => m.FirstLearned), ("stays_learned", m => m.StaysLearned), ("forgetting", m => m.Forgetting),
+        ("never_learned", m => m.NeverLearned), ("learning_speed", m => m.LearningSpeed), ("aum", m => m.Aum),
+        ("confidence", m => m.Confidence), ("variability", m => m.Variability),
+    ];
+
+    /// <summary>Every measure's name (first_learned, ..., variability), as examples.csv and summary.json spell them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. measures.Select(m => m.Name)];
+
+    /// <summary>The measures by <see cref="Names"/>, in that order; null where not recorded (confidence and variability of old studies).</summary>
+    public IReadOnlyList<(string Name, MeasureAcrossNetworks? Values)> Named => [.. measures.Select(m => (m.Name, m.Of(this)))];
+}
