@@ -21,12 +21,17 @@ public static class StudyReport
                                      IReadOnlyList<double>? thresholds = null, string? reportDir = null)
     {
         var records = StudyRecords.Load(studyDir, progress);
+        // The per-example measures read every run again: beside the paper's analysis, on the other cores.
+        if (progress is not null) progress = new StudyDifficulty.LockedProgress(progress);
+        var measuring = Task.Run(() => StudyDifficulty.Measure(records, progress));
         var analysis = StudyAnalysis.Run(records, progress, thresholds);
-        var difficulty = StudyDifficulty.Run(analysis, progress);
+        var difficulty = StudyDifficulty.Run(analysis, measuring.GetAwaiter().GetResult(), progress);
         string dir = reportDir ?? records.Folder.ReportDir;
-        var figures = StudyFigures.Write(analysis, dir, progress);
         var (images, noImages) = EvalImages(records);
-        var difficultyFigures = DifficultyFigures.Write(analysis, difficulty, images, noImages, dir, progress);
+        // Two sets of figures, each drawing its own canvases: one beside the other.
+        var drawing = Task.Run(() => DifficultyFigures.Write(analysis, difficulty, images, noImages, dir, progress));
+        var figures = StudyFigures.Write(analysis, dir, progress);
+        var difficultyFigures = drawing.GetAwaiter().GetResult();
         var files = new List<string>(figures);
         files.AddRange(difficultyFigures.Files);
         files.AddRange(WriteFiles(analysis, figures, difficulty, difficultyFigures, dir, progress, representations));

@@ -18,7 +18,7 @@ public static class ExampleRecords
     public sealed record Result(ExampleMeasures Measures, IReadOnlyList<Gap> NoMargins, IReadOnlyList<Gap> NoConfidence);
 
     /// <exception cref="MnemoException">A run's recognition.npy cannot be read (StudyRecords read it a moment ago).</exception>
-    public static Result Read(StudyRecords records, string paradigm, IProgress<string>? progress = null)
+    public static Result Read(StudyRecords records, string paradigm)
     {
         var counts = records.Paradigms[paradigm];
         int epochs = counts.Epochs, m = counts.Augmentations, k = counts.Images;
@@ -27,17 +27,21 @@ public static class ExampleRecords
         var noMargins = new List<Gap>();
         var noConfidence = new List<Gap>();
         Half[]? unknownMargins = null;
+        // One run's arrays, refilled for the next: 30 runs of the paper's random-labels-aug are 3 x 750 MB.
+        byte[]? bits = null;
+        Half[]? marginBuffer = null, confidenceBuffer = null;
         foreach (int seed in records.SeedsAnalysed[paradigm])
         {
             var run = records.Folder.Run(paradigm, seed);
-            progress?.Report($"reading {run.Name} for the per-example measures");
-            var bits = Npy.Read<byte>(run.RecognitionPath).Data;
+            bits = Npy.Read(run.RecognitionPath, bits).Data;
             if (bits.Length < length)
                 throw new MnemoException($"{run.RecognitionPath}: {bits.Length} bits, fewer than epochs 0-{epochs} of [{m}, {k}] (changed while the report ran?)");
-            var margins = Optional(run, run.MarginsPath, epochs, m, k, noMargins);
+            var margins = Optional(run, run.MarginsPath, epochs, m, k, noMargins, marginBuffer);
+            marginBuffer = margins ?? marginBuffer;
             // A NaN margin is an undefined AUM, which the measures leave out of the mean over networks.
             margins ??= unknownMargins ??= Enumerable.Repeat(Half.NaN, length).ToArray();
-            var confidences = Optional(run, run.ConfidencePath, epochs, m, k, noConfidence);
+            var confidences = Optional(run, run.ConfidencePath, epochs, m, k, noConfidence, confidenceBuffer);
+            confidenceBuffer = confidences ?? confidenceBuffer;
             if (confidences is null) accumulator.Add(bits.AsSpan(0, length), margins.AsSpan(0, length));
             else accumulator.Add(bits.AsSpan(0, length), margins.AsSpan(0, length), confidences.AsSpan(0, length));
         }
@@ -45,7 +49,7 @@ public static class ExampleRecords
     }
 
     // The record's first T + 1 rows, or null with the reason noted when it is absent, unreadable or of another shape.
-    static Half[]? Optional(RunFolder run, string path, int epochs, int m, int k, List<Gap> gaps)
+    static Half[]? Optional(RunFolder run, string path, int epochs, int m, int k, List<Gap> gaps, Half[]? reuse)
     {
         if (!File.Exists(path))
         {
@@ -53,7 +57,7 @@ public static class ExampleRecords
             return null;
         }
         NdArray<Half> record;
-        try { record = Npy.Read<Half>(path); }
+        try { record = Npy.Read(path, reuse); }
         catch (MnemoException e)
         {
             gaps.Add(new Gap(run.Seed, e.Message));

@@ -49,36 +49,71 @@ public sealed class StudyDifficulty
     /// <summary>The measure the galleries, the correlations and the reliability rank images by.</summary>
     public const string RankedBy = "learning speed";
 
-    public static StudyDifficulty Run(StudyAnalysis analysis, IProgress<string>? progress = null)
+    /// <summary>What <see cref="Measure"/> computes per paradigm from its runs' records.</summary>
+    public sealed record Measured(ExampleRecords.Result Read, SplitHalfReliability Reliability);
+
+    /// <summary>
+    /// The part that reads every run again (bits, margins, confidences) and needs nothing but the records: per paradigm
+    /// with a training epoch, its measures and their split-half reliability. Paradigms are measured in parallel, each
+    /// with one run in memory at a time; <see cref="Report.StudyReport"/> runs this beside <see cref="StudyAnalysis.Run"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Measured> Measure(StudyRecords records, IProgress<string>? progress = null)
+    {
+        var names = records.Paradigms.Where(p => p.Value.Epochs >= 1).Select(p => p.Key).ToList();
+        var measured = new Measured[names.Count];
+        var locked = progress is null ? null : new LockedProgress(progress);
+        try
+        {
+            Parallel.For(0, names.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                locked?.Report($"per-example measures of {names[i]}");
+                var read = ExampleRecords.Read(records, names[i]);
+                var reliability = SplitHalfReliability.Estimate(read.Measures.LearningSpeed.PerNetwork, Seeds.Derive(records.Config.Seed, $"split-half/{names[i]}"));
+                measured[i] = new Measured(read, reliability);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is MnemoException) is { } unreadable)
+        {
+            throw unreadable;
+        }
+        return Enumerable.Range(0, names.Count).ToDictionary(i => names[i], i => measured[i]);
+    }
+
+    /// <param name="measured">From <see cref="Measure"/> on the same records; measured here when null.</param>
+    public static StudyDifficulty Run(StudyAnalysis analysis, IReadOnlyDictionary<string, Measured>? measured = null, IProgress<string>? progress = null)
     {
         var records = analysis.Records;
-        var config = records.Config;
+        measured ??= Measure(records, progress);
         var paradigms = new Dictionary<string, ParadigmDifficulty>();
         var missing = new List<string>();
-        var reads = new Dictionary<string, ExampleRecords.Result>();
         foreach (var (name, paradigm) in analysis.Paradigms)
         {
-            if (paradigm.EpochsAnalysed < 1)
+            if (!measured.TryGetValue(name, out var m))
             {
                 missing.Add($"{name}: only epoch 0 (the initialisation) is recorded by all its runs: no per-example measures");
                 continue;
             }
-            var read = ExampleRecords.Read(records, name, progress);
-            var measures = read.Measures;
-            reads[name] = read;
-            progress?.Report($"per-example analyses of {name}");
-            var reliability = SplitHalfReliability.Estimate(measures.LearningSpeed.PerNetwork, Seeds.Derive(config.Seed, $"split-half/{name}"));
+            progress?.Report($"pair analysis of {name}");
             PairAnalysis? pairs = null;
             try { pairs = Pairs(analysis, paradigm); }
             catch (MnemoException e) { missing.Add($"{name}: no pair analysis ({e.Message})"); }
-            paradigms[name] = new ParadigmDifficulty(name, measures, PairSpeed(paradigm.Counts), reliability, pairs);
+            paradigms[name] = new ParadigmDifficulty(name, m.Read.Measures, PairSpeed(paradigm.Counts), m.Reliability, pairs);
         }
-        missing.InsertRange(0, Gaps(reads));
+        missing.InsertRange(0, Gaps(measured.ToDictionary(p => p.Key, p => p.Value.Read)));
         SpearmanMatrix? correlations = paradigms.Count >= 2
             ? Spearman.Matrix([.. paradigms.Keys], [.. paradigms.Values.Select(p => p.Measures.LearningSpeed.Mean)])
             : null;
         if (paradigms.Count == 1) missing.Add("one paradigm analysed: no correlations between paradigms");
         return new StudyDifficulty(paradigms, correlations, missing);
+    }
+
+    /// <summary>Progress from parallel workers, one line at a time.</summary>
+    public sealed class LockedProgress(IProgress<string> inner) : IProgress<string>
+    {
+        public void Report(string value)
+        {
+            lock (this) inner.Report(value);
+        }
     }
 
     // One line per record a paradigm's runs lack; one line for the whole study when no run has confidences (a study
