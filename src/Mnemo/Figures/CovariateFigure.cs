@@ -23,7 +23,8 @@ public static class CovariateFigure
                        $"against each parameter of the views, at {when}; quantile bins, 95% Wilson intervals\n" +
                        "titles: the regression's change of logit per sd of the parameter, image difficulty as offset (quasi: z / sqrt(dispersion))";
         int columns = Math.Min(4, panels.Count);
-        return FigureGrid.Save(basePath, title, panels, columns, panelWidth: 360, panelHeight: 300);
+        // At least 1,200 pixels wide, so the three title lines stay legible above two panels.
+        return FigureGrid.Save(basePath, title, panels, columns, panelWidth: Math.Max(360, 1200 / columns), panelHeight: 300);
     }
 
     static Plot Panel(CovariateSeries series, OffsetRegressionFit? fit, Color colour, double low, double high)

@@ -88,7 +88,7 @@ static class DifficultySection
                     (fit.Dropped.Length > 0 ? $"; dropped (constant): {string.Join(", ", fit.Dropped)}" : "") +
                     (pairs.NotApplied.Length > 0 ? $"; left out, as they do not change a single-channel image: {string.Join(", ", pairs.NotApplied)}" : "") + ".");
                 double scale = Math.Sqrt(Math.Max(1, fit.Dispersion));
-                yield return new Table(["parameter", "per sd (+/- SE)", "per unit (+/- SE)", "z", "quasi z (z / sqrt(dispersion))", "p-value", "mean", "sd"],
+                yield return new Table(["parameter", "per sd (+/- SE)", "per unit (+/- SE)", "z", "quasi z (z / sqrt(dispersion))", "p-value of z", "mean", "sd"],
                     [.. fit.Coefficients.OrderByDescending(r => Math.Abs(r.Z)).Select(r => (IReadOnlyList<string>)
                         [r.Name, $"{Number(r.PerSd, "+0.000;-0.000")} +/- {Number(r.PerSdError, "0.000")}", $"{Number(r.Raw, "+0.000;-0.000")} +/- {Number(r.RawError, "0.000")}",
                          Number(r.Z, "0.0"), Number(r.Z / scale, "0.0"), PValue(r.PValue), Number(r.CovariateMean, "0.000"), Number(r.CovariateSd, "0.000")])]);
