@@ -124,8 +124,8 @@ def load_study(study_dir):
     with at least one recorded run to a dict:
 
     - one array per record file of the runs, named by the file: "recognition" (uint8),
-      "margins" (float16), and where the paradigm writes them "recognition_reverse",
-      "margins_reverse" (SimCLR), or any other [T+1, M, K] record such as "confidence";
+      "margins" and "confidence" (float16), and where the paradigm writes them "recognition_reverse",
+      "margins_reverse", "confidence_reverse" (SimCLR), or any other [T+1, M, K] record;
       each stacked over runs as [N, T+1, M, K];
     - "seeds": the seed of each row of those arrays; "epochs": T;
     - "runs": every run the study plans, as dicts with "seed", "epochs_recorded" (None: no records

@@ -75,8 +75,9 @@ public static class NativeSetup
         return true;
     }
 
-    /// <summary>Undoes <see cref="FallBackToAtenBackward"/>, for tests that try it in a process others share.</summary>
-    internal static void ForgetFallBack()
+    /// <summary>Undoes <see cref="FallBackToAtenBackward"/>: after a run that stayed non-finite on ATen's kernels too
+    /// (its own divergence, not oneDNN's fault), and for tests that try the fall-back in a process others share.</summary>
+    public static void UndoFallBack()
     {
         fellBack = false;
         ChooseCpuKernels();

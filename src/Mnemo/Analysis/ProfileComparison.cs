@@ -1,3 +1,5 @@
+using Mnemo.Analysis.Difficulty;
+
 namespace Mnemo.Analysis;
 
 /// <summary>
@@ -8,9 +10,11 @@ namespace Mnemo.Analysis;
 /// <param name="MaeNull">MAE expected if every image-augmentation pair were equally hard (see <see cref="BinomialReference.NullMae"/>).</param>
 /// <param name="EnvelopeOutside">Share of the profile outside the pointwise 95% band of sorted binomial curves.</param>
 /// <param name="Chi2">Goodness of fit of the fixed variant; null for the averaged one.</param>
+/// <param name="Contrast">The distance from the null of equally hard image-augmentation pairs, calibrated by simulation
+/// with this study's N, M and K (<see cref="CalibratedContrast"/>): beside the MAE, which has no such calibration.</param>
 public sealed record ProfileComparison(
     int Epoch, double MeanP, double[] Profile, double[] BinomialCurve, double MaeMean, double MaeStd, double MaeNull,
-    BinomialEnvelope Envelope, double EnvelopeOutside, ChiSquare? Chi2)
+    BinomialEnvelope Envelope, double EnvelopeOutside, ChiSquare? Chi2, CalibratedContrast Contrast)
 {
     /// <param name="independentViews">Views per image that differ: M, or 1 for a paradigm without augmentation,
     /// whose M views are one image (this sets the null MAE only).</param>
@@ -30,8 +34,10 @@ public sealed record ProfileComparison(
         double maeNull = BinomialReference.NullMae(profile.Length, nullTrials, binomial, BinomialReference.Draws, rng);
         var envelope = BinomialEnvelope.Of(binomial, profile.Length, BinomialEnvelope.Draws, rng);
         var chi2 = variant == ProfileVariant.Fixed ? ChiSquareTest.AgainstBinomial(successes, counts.Runs) : null;
+        // Seeded after the draws above, which stay as they were before the contrast existed.
+        var contrast = CalibratedContrast.Test(successes, trials, nullTrials, rng.Next());
         return new ProfileComparison(epoch, mean, profile, mae.FirstCurve, mae.Mean, mae.Std, maeNull,
-            envelope, envelope.FractionOutside(profile), chi2);
+            envelope, envelope.FractionOutside(profile), chi2, contrast);
     }
 }
 

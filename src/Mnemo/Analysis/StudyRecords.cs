@@ -9,8 +9,9 @@ namespace Mnemo.Analysis;
 /// </summary>
 public sealed class StudyRecords
 {
-    StudyRecords(StudyFolder folder, StudyManifest manifest, IReadOnlyList<RunRecord> runs, IReadOnlyDictionary<string, RecognitionCounts> paradigms) =>
-        (Folder, Manifest, Runs, Paradigms) = (folder, manifest, runs, paradigms);
+    StudyRecords(StudyFolder folder, StudyManifest manifest, IReadOnlyList<RunRecord> runs, IReadOnlyDictionary<string, RecognitionCounts> paradigms,
+                 IReadOnlyDictionary<string, IReadOnlyList<int>> seedsAnalysed) =>
+        (Folder, Manifest, Runs, Paradigms, SeedsAnalysed) = (folder, manifest, runs, paradigms, seedsAnalysed);
 
     public StudyFolder Folder { get; }
     public StudyManifest Manifest { get; }
@@ -19,6 +20,8 @@ public sealed class StudyRecords
     public IReadOnlyList<RunRecord> Runs { get; }
     /// <summary>Paradigms with at least one recorded run, in config order.</summary>
     public IReadOnlyDictionary<string, RecognitionCounts> Paradigms { get; }
+    /// <summary>Per paradigm in <see cref="Paradigms"/>, the seeds of the runs summed into its counts.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<int>> SeedsAnalysed { get; }
 
     /// <summary>Runs with no records or fewer epochs than planned (damaged runs are not among them).</summary>
     public IEnumerable<RunRecord> Incomplete => Runs.Where(r => !r.Complete && !r.Damaged);
@@ -43,10 +46,11 @@ public sealed class StudyRecords
             throw new MnemoException($"{folder.ManifestPath}: M = {config.Augmentations}, K = {config.EvalSize}, N = {config.Models} cannot be analysed");
         var runs = new List<RunRecord>();
         var paradigms = new Dictionary<string, RecognitionCounts>();
+        var seedsAnalysed = new Dictionary<string, IReadOnlyList<int>>();
         foreach (string paradigm in config.Paradigms)
         {
             int planned = config.For(paradigm).Epochs;
-            var recordedRuns = new List<(NdArray<byte> Bits, bool Complete)>();
+            var recordedRuns = new List<(NdArray<byte> Bits, bool Complete, int Seed)>();
             for (int seed = 0; seed < config.Models; seed++)
             {
                 var run = folder.Run(paradigm, seed);
@@ -64,19 +68,23 @@ public sealed class StudyRecords
                     continue;
                 }
                 int? recorded = check.Recognition is { } bits ? bits.Shape[0] - 1 : null;
-                if (check.Recognition is { } b) recordedRuns.Add((b, recorded == planned));
+                if (check.Recognition is { } b) recordedRuns.Add((b, recorded == planned, seed));
                 runs.Add(new RunRecord(paradigm, seed, recorded, planned, status?.State, status?.Error, null, check.State));
             }
             // A paradigm is analysed over the epochs all its runs have, so one run that has just
             // started would cut the others short: while two or more runs are complete, only they count.
             var used = recordedRuns.Count(r => r.Complete) >= 2 ? recordedRuns.Where(r => r.Complete) : recordedRuns;
             var sum = new RecognitionSum(planned, config.Augmentations, config.EvalSize);
-            foreach (var (bits, _) in used)
+            foreach (var (bits, _, _) in used)
             {
                 try { sum.Add(bits.Data, bits.Shape[0]); }
                 catch (ArgumentException e) { throw new MnemoException($"{folder.Run(paradigm, 0).Dir}: {e.Message}", e); }
             }
-            if (sum.ToCounts() is { } counts) paradigms[paradigm] = counts;
+            if (sum.ToCounts() is { } counts)
+            {
+                paradigms[paradigm] = counts;
+                seedsAnalysed[paradigm] = used.Select(r => r.Seed).ToList();
+            }
         }
         if (paradigms.Count == 0)
         {
@@ -84,6 +92,6 @@ public sealed class StudyRecords
             throw new MnemoException($"{folder.Root}: no run has recognition records yet (runs/<paradigm>/seed-<k>/recognition.npy)" +
                                      (damaged.Count > 0 ? $" that are intact; {string.Join("; ", damaged)}" : ""));
         }
-        return new StudyRecords(folder, manifest, runs, paradigms);
+        return new StudyRecords(folder, manifest, runs, paradigms, seedsAnalysed);
     }
 }

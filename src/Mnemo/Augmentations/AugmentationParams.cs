@@ -42,14 +42,24 @@ public sealed class AugmentationParams
     public const string CsvHeader =
         "image,augmentation,view,top,left,crop_height,crop_width,flip,jitter,brightness,contrast,saturation,hue,grayscale,blur_sigma";
 
-    /// <summary>One CSV row per image: <paramref name="images"/> names them (training-set indices).</summary>
+    /// <summary>One CSV row per image: <paramref name="images"/> names them (training-set indices). Every float is
+    /// written in its shortest round-trip form, so <see cref="AugmentationCsv.Read"/> gets the very same views back.</summary>
     public void AppendCsv(StringBuilder csv, IReadOnlyList<int> images, int augmentation, int view)
     {
-        var c = CultureInfo.InvariantCulture;
         for (int i = 0; i < Count; i++)
-            csv.Append(c, $"{images[i]},{augmentation},{view},{Top[i]},{Left[i]},{CropHeight[i]},{CropWidth[i]},")
-               .Append(c, $"{B(Flip[i])},{B(Jitter[i])},{Brightness[i]:G6},{Contrast[i]:G6},{Saturation[i]:G6},{Hue[i]:G6},")
-               .Append(c, $"{B(Grayscale[i])},{BlurSigma[i]:G6}\n");
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{images[i]},{augmentation},{view},");
+            AppendFields(csv, i);
+            csv.Append('\n');
+        }
+    }
+
+    /// <summary>Image <paramref name="i"/>'s parameters, top to blur_sigma as <see cref="CsvHeader"/> names them, comma-separated.</summary>
+    public void AppendFields(StringBuilder csv, int i)
+    {
+        var c = CultureInfo.InvariantCulture;
+        csv.Append(c, $"{Top[i]},{Left[i]},{CropHeight[i]},{CropWidth[i]},{B(Flip[i])},{B(Jitter[i])},")
+           .Append(c, $"{Brightness[i]},{Contrast[i]},{Saturation[i]},{Hue[i]},{B(Grayscale[i])},{BlurSigma[i]}");
         static int B(bool b) => b ? 1 : 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Mnemo.Analysis;
+using Mnemo.Analysis.Difficulty;
 using Mnemo.Figures;
 using Mnemo.Paradigms;
 using Mnemo.Report;
@@ -7,16 +8,20 @@ using Mnemo.Report;
 namespace Mnemo.Benchmarks;
 
 /// <summary>Seconds spent by each stage of a report on a simulated study; generating the records is not part of the report.</summary>
+/// <param name="AnalyseSeconds">The paper's analysis, while the per-example measures are computed beside it.</param>
+/// <param name="DifficultySeconds">The per-example analyses after the paper's: the rest of their measures (each run's bits, margins
+/// and confidences read again, one run of a paradigm at a time), and the pair analysis.</param>
+/// <param name="FiguresSeconds">Figures 1-4 and the per-example figures (no galleries: the simulated study has no images).</param>
 public sealed record BenchmarkTimings(
     int Paradigms, int Runs, int Epochs, int M, int K, double GenerateSeconds, double LoadSeconds, double AnalyseSeconds,
-    double FiguresSeconds, double FilesSeconds)
+    double DifficultySeconds, double FiguresSeconds, double FilesSeconds)
 {
-    public double ReportSeconds => LoadSeconds + AnalyseSeconds + FiguresSeconds + FilesSeconds;
+    public double ReportSeconds => LoadSeconds + AnalyseSeconds + DifficultySeconds + FiguresSeconds + FilesSeconds;
 
     public override string ToString() =>
         $"report of {Paradigms} paradigms x {Runs} runs x {Epochs} epochs x M = {M} x K = {K}: " +
-        $"load {LoadSeconds:0.00} s, analyse {AnalyseSeconds:0.00} s, figures {FiguresSeconds:0.00} s, tables and pages {FilesSeconds:0.00} s, " +
-        $"total {ReportSeconds:0.00} s (generating the records took {GenerateSeconds:0.00} s)";
+        $"load {LoadSeconds:0.00} s, analyse {AnalyseSeconds:0.00} s, per-example analyses {DifficultySeconds:0.00} s, figures {FiguresSeconds:0.00} s, " +
+        $"tables and pages {FilesSeconds:0.00} s, total {ReportSeconds:0.00} s (generating the records took {GenerateSeconds:0.00} s)";
 }
 
 /// <summary>Times the report on a simulated study of a given size (the paper's: 4 x 30 x 500 x 10 x 1024), for `mnemo bench --report`.</summary>
@@ -34,15 +39,22 @@ public static class AnalysisBenchmark
 
             var records = StudyRecords.Load(dir);
             double load = Lap(clock);
+            // As the report does it: the per-example measures beside the paper's analysis.
+            var measuring = Task.Run(() => StudyDifficulty.Measure(records));
             var analysis = StudyAnalysis.Run(records);
             double analyse = Lap(clock);
+            var difficulty = StudyDifficulty.Run(analysis, measuring.GetAwaiter().GetResult());
+            double perExample = Lap(clock);
             string reportDir = records.Folder.ReportDir;
+            var (images, noImages) = StudyReport.EvalImages(records);
+            var drawing = Task.Run(() => DifficultyFigures.Write(analysis, difficulty, images, noImages, reportDir));
             var figures = StudyFigures.Write(analysis, reportDir);
+            var difficultyFigures = drawing.GetAwaiter().GetResult();
             double draw = Lap(clock);
-            StudyReport.WriteFiles(analysis, figures, reportDir);
+            StudyReport.WriteFiles(analysis, figures, difficulty, difficultyFigures, reportDir);
             double files = Lap(clock);
 
-            var timings = new BenchmarkTimings(paradigms, runs, epochs, m, k, generate, load, analyse, draw, files);
+            var timings = new BenchmarkTimings(paradigms, runs, epochs, m, k, generate, load, analyse, perExample, draw, files);
             log?.WriteLine(timings);
             return timings;
         }

@@ -1,3 +1,5 @@
+using System.Text;
+using Mnemo.Augmentations;
 using Mnemo.Paradigms;
 using Mnemo.Recording;
 using Mnemo.Study;
@@ -6,7 +8,9 @@ namespace Mnemo.Benchmarks;
 
 /// <summary>
 /// A study folder with made-up recognition records of known structure, so that the analysis can be
-/// checked and timed without training: each bit is an independent draw whose probability is given.
+/// checked and timed without training: each bit is an independent draw whose probability is given. Margins and
+/// confidences go with the bits (the margin is positive exactly when the bit is 1), and the fixed views' parameters
+/// are drawn as a study of 3 x 32 x 32 images draws them; there are no images.
 /// </summary>
 public static class SimulatedStudy
 {
@@ -31,19 +35,21 @@ public static class SimulatedStudy
         };
     }
 
-    /// <summary>Writes study.json and, per planned run, recognition.npy and run.json under <paramref name="dir"/>.</summary>
+    /// <summary>Writes study.json, augmentations/&lt;paradigm&gt;.csv and, per planned run, recognition.npy, margins.npy,
+    /// confidence.npy and run.json under <paramref name="dir"/>.</summary>
     public static StudyFolder Create(string dir, StudyConfig config, Recognition probability, Progress? recorded = null)
     {
         var folder = new StudyFolder(dir);
         int k = config.EvalSize, m = config.Augmentations;
         folder.WriteManifest(new StudyManifest
         {
-            Config = config, DatasetName = "simulated", DatasetFingerprint = "simulated", ClassNames = Classes, ImageShape = [1, 1, 1],
+            Config = config, DatasetName = "simulated", DatasetFingerprint = "simulated", ClassNames = Classes, ImageShape = ImageShape,
             // Training-split indices that differ from record positions, so a mix-up shows.
             EvalIndices = Enumerable.Range(0, k).Select(i => 3 * i + 7).ToArray(),
             EvalLabels = Enumerable.Range(0, k).Select(i => i % Classes.Length).ToArray(),
             NormalizeMean = [0.5f], NormalizeStd = [0.25f],
         });
+        WriteViews(folder, config, folder.ReadManifest());
         for (int index = 0; index < config.Paradigms.Length; index++)
         {
             string paradigm = config.Paradigms[index];
@@ -62,16 +68,54 @@ public static class SimulatedStudy
                 var run = folder.Run(paradigm, seed);
                 if (epochs < 0) continue;
                 var bits = new byte[(epochs + 1) * m * k];
+                var margins = new Half[bits.Length];
+                var confidences = new Half[bits.Length];
                 Seeds.Fill(bits, (ulong)(uint)config.Seed << 32 | (ulong)(uint)index << 16 | (uint)seed);
-                for (int i = 0; i < bits.Length; i++) bits[i] = bits[i] < cut[i] ? (byte)1 : (byte)0;
+                for (int i = 0; i < bits.Length; i++)
+                {
+                    // Recognised when the random byte falls below the cut; how far below is the margin.
+                    int below = cut[i] - bits[i];
+                    bits[i] = below > 0 ? (byte)1 : (byte)0;
+                    (margins[i], confidences[i]) = (MarginOf[below + 255], ConfidenceOf[below + 255]);
+                }
                 if (oneView)
                     for (int t = 0; t <= epochs; t++)
                         for (int a = 1; a < m; a++)
+                        {
                             Array.Copy(bits, t * m * k, bits, (t * m + a) * k, k);
+                            Array.Copy(margins, t * m * k, margins, (t * m + a) * k, k);
+                            Array.Copy(confidences, t * m * k, confidences, (t * m + a) * k, k);
+                        }
                 Npy.Write<byte>(run.RecognitionPath, [epochs + 1, m, k], bits);
+                Npy.Write<Half>(run.MarginsPath, [epochs + 1, m, k], margins);
+                Npy.Write<Half>(run.ConfidencePath, [epochs + 1, m, k], confidences);
                 run.WriteStatus(new RunStatus { State = epochs >= planned ? RunState.Done : RunState.Running, EpochsDone = epochs, Epochs = planned });
             }
         }
         return folder;
+    }
+
+    static readonly int[] ImageShape = [3, 32, 32];
+
+    // By how much (-255..256) the byte fell below its cut: margin in 1/32 steps, and the confidence a softmax over
+    // the ten classes could give with that margin (at least 1 / 10 when recognised, at most 1 / 2 when not).
+    static readonly Half[] MarginOf = [.. Enumerable.Range(-255, 512).Select(d => (Half)(d / 32.0))];
+    static readonly Half[] ConfidenceOf = [.. Enumerable.Range(-255, 512).Select(d => (Half)(1 / (1 + (Classes.Length - 1) * Math.Exp(-d / 32.0))))];
+
+    // augmentations/<paradigm>.csv: each paradigm's own training augmentation, drawn as EvalViews draws a study's.
+    static void WriteViews(StudyFolder folder, StudyConfig config, StudyManifest manifest)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(folder.AugmentationsPath(config.Paradigms[0]))!);
+        foreach (string name in config.Paradigms)
+        {
+            var paradigm = Paradigm.Get(name);
+            var augmentation = Augmentation.For(config.For(name), ImageShape, manifest.Normalization);
+            var csv = new StringBuilder(AugmentationParams.CsvHeader + "\n");
+            for (int m = 0; m < config.Augmentations; m++)
+                for (int v = 0; v < paradigm.Views; v++)
+                    augmentation.Sample(config.EvalSize, new Random(Seeds.Derive(config.Seed, $"eval-views/{name}", m, v)))
+                        .AppendCsv(csv, manifest.EvalIndices, m, v);
+            AtomicFile.WriteAllText(folder.AugmentationsPath(name), csv.ToString());
+        }
     }
 }

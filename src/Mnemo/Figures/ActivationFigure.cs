@@ -31,7 +31,7 @@ public static class ActivationFigure
         width = Math.Max(width, (int)FigureCanvas.Width(subtitle, 13) + 2 * Margin);
         int height = Header + rows.Count * rowHeight + Margin;
 
-        var tiles = rows.Select(r => r.Cells.Select(c => c.Select(image => Tile(image, imageShape, scale)).ToArray()).ToArray()).ToArray();
+        var tiles = rows.Select(r => r.Cells.Select(c => c.Select(image => FigureCanvas.Tile(image, imageShape, scale)).ToArray()).ToArray()).ToArray();
         try
         {
             FigureCanvas.Write(pngPath, svgPath, width, height, canvas =>
@@ -61,27 +61,4 @@ public static class ActivationFigure
             foreach (var bitmap in tiles.SelectMany(r => r.SelectMany(c => c))) bitmap.Dispose();
         }
     }
-
-    // Enlarged by hand rather than by the canvas, so that SVG viewers, which smooth embedded images, show the same squares.
-    static SKBitmap Tile(float[] image, int[] shape, int scale)
-    {
-        int channels = shape[0], h = shape[1], w = shape[2], plane = h * w;
-        if (image.Length != channels * plane) throw new ArgumentException($"an image of {image.Length} values is not {channels}x{h}x{w}");
-        var bitmap = new SKBitmap(w * scale, h * scale, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-            {
-                var colour = channels == 3
-                    ? new SKColor(Byte(image[y * w + x]), Byte(image[plane + y * w + x]), Byte(image[2 * plane + y * w + x]))
-                    : Grey(Enumerable.Range(0, channels).Average(c => image[c * plane + y * w + x]));
-                for (int dy = 0; dy < scale; dy++)
-                    for (int dx = 0; dx < scale; dx++)
-                        bitmap.SetPixel(x * scale + dx, y * scale + dy, colour);
-            }
-        return bitmap;
-    }
-
-    static SKColor Grey(double v) { byte b = Byte(v); return new SKColor(b, b, b); }
-
-    static byte Byte(double v) => (byte)Math.Clamp(Math.Round(v * 255), 0, 255);
 }

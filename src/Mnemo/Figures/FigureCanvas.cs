@@ -65,6 +65,32 @@ internal static class FigureCanvas
         return font.MeasureText(text);
     }
 
+    /// <summary>An image [C, H, W] in [0, 1] as a bitmap enlarged <paramref name="scale"/> times; three channels in colour,
+    /// any other number as grey (their mean). Enlarged by hand (nearest neighbour) rather than by the canvas, so that SVG
+    /// viewers, which smooth embedded images, show the same squares.</summary>
+    public static SKBitmap Tile(float[] image, int[] shape, int scale)
+    {
+        int channels = shape[0], h = shape[1], w = shape[2], plane = h * w;
+        if (image.Length != channels * plane) throw new ArgumentException($"an image of {image.Length} values is not {channels}x{h}x{w}");
+        var bitmap = new SKBitmap(w * scale, h * scale, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                var colour = channels == 3
+                    ? new SKColor(Byte(image[y * w + x]), Byte(image[plane + y * w + x]), Byte(image[2 * plane + y * w + x]))
+                    : Grey(Enumerable.Range(0, channels).Average(c => image[c * plane + y * w + x]));
+                for (int dy = 0; dy < scale; dy++)
+                    for (int dx = 0; dx < scale; dx++)
+                        bitmap.SetPixel(x * scale + dx, y * scale + dy, colour);
+            }
+        return bitmap;
+    }
+
+    static SKColor Grey(double v) { byte b = Byte(v); return new SKColor(b, b, b); }
+
+    /// <summary>A value in [0, 1] as a display byte, as every tile draws it.</summary>
+    public static byte Byte(double v) => (byte)Math.Clamp(Math.Round(v * 255), 0, 255);
+
     static SKFont Font(float size, bool bold) =>
         new(SKTypeface.FromFamilyName(FontFamily, bold ? SKFontStyle.Bold : SKFontStyle.Normal), size);
 }

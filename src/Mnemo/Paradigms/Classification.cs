@@ -71,14 +71,16 @@ public sealed class Classification : Paradigm
     {
         var bits = new List<byte>();
         var margins = new List<Half>();
+        var confidences = new List<Half>();
         using Scalar tau = s.Temperature;
         foreach (var views in evalViews)
         {
             using var scope = NewDisposeScope();
-            var (b, m) = Recognition.FromLogits(Outputs(model, views[0]) / tau, evalLabels!);
+            var (b, m, c) = Recognition.FromLogits(Outputs(model, views[0]) / tau, evalLabels!);
             bits.AddRange(b);
             margins.AddRange(m);
+            confidences.AddRange(c);
         }
-        return new RecognitionRecord(bits.ToArray(), margins.ToArray());
+        return new RecognitionRecord(bits.ToArray(), margins.ToArray(), Confidences: confidences.ToArray());
     }
 }

@@ -4,8 +4,10 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Paradigms;
 
-/// <summary>What one evaluation of a network on the fixed views gives: flat [M * K] arrays, augmentation-major.</summary>
-public sealed record RecognitionRecord(byte[] Bits, Half[] Margins, byte[]? ReverseBits = null, Half[]? ReverseMargins = null);
+/// <summary>What one evaluation of a network on the fixed views gives: flat [M * K] arrays, augmentation-major.
+/// Confidences: the softmax probability of the right answer (see <see cref="Mnemo.Recording.Recognition"/>).</summary>
+public sealed record RecognitionRecord(byte[] Bits, Half[] Margins, byte[]? ReverseBits = null, Half[]? ReverseMargins = null,
+                                       Half[]? Confidences = null, Half[]? ReverseConfidences = null);
 
 /// <summary>
 /// A learning paradigm: everything that differs between supervised learning, SimCLR and the random-label

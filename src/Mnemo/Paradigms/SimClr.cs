@@ -76,21 +76,23 @@ public sealed class SimClr : Paradigm
     }
 
     /// <summary>Retrieval within one evaluation batch: z1, z2 [n, d] embed view 1 and view 2 of the same n images.
-    /// Forward: view 1 -> view 2, the primary measure; reverse: view 2 -> view 1.</summary>
-    public static (byte[] Bits, Half[] Margins, byte[] ReverseBits, Half[] ReverseMargins) Retrieve(Tensor z1, Tensor z2, double temperature)
+    /// Forward: view 1 -> view 2, the primary measure; reverse: view 2 -> view 1. Confidences: the softmax probability
+    /// of the positive among the 2n - 1 candidates.</summary>
+    public static (byte[] Bits, Half[] Margins, byte[] ReverseBits, Half[] ReverseMargins, Half[] Confidences, Half[] ReverseConfidences)
+        Retrieve(Tensor z1, Tensor z2, double temperature)
     {
         using var scope = NewDisposeScope();
         int n = (int)z1.size(0);
         var (logits, positives) = PairLogits(cat([z1, z2], 0), temperature);
-        var (bits, margins) = Recognition.FromLogits(logits, positives);
-        return (bits[..n], margins[..n], bits[n..], margins[n..]);
+        var (bits, margins, confidences) = Recognition.FromLogits(logits, positives);
+        return (bits[..n], margins[..n], bits[n..], margins[n..], confidences[..n], confidences[n..]);
     }
 
     public override RecognitionRecord Recognise(ResNet18 model, Tensor[][] evalViews, Tensor? evalLabels, ParadigmSettings s)
     {
         int batch = s.EvalBatch!.Value;
-        var bits = new List<byte>(); var margins = new List<Half>();
-        var reverse = new List<byte>(); var reverseMargins = new List<Half>();
+        var bits = new List<byte>(); var margins = new List<Half>(); var confidences = new List<Half>();
+        var reverse = new List<byte>(); var reverseMargins = new List<Half>(); var reverseConfidences = new List<Half>();
         foreach (var views in evalViews)
         {
             using var scope = NewDisposeScope();
@@ -101,10 +103,11 @@ public sealed class SimClr : Paradigm
             {
                 long n = Math.Min(batch, z1.size(0) - start);
                 var r = Retrieve(z1.narrow(0, start, n), z2.narrow(0, start, n), s.Temperature);
-                bits.AddRange(r.Bits); margins.AddRange(r.Margins);
-                reverse.AddRange(r.ReverseBits); reverseMargins.AddRange(r.ReverseMargins);
+                bits.AddRange(r.Bits); margins.AddRange(r.Margins); confidences.AddRange(r.Confidences);
+                reverse.AddRange(r.ReverseBits); reverseMargins.AddRange(r.ReverseMargins); reverseConfidences.AddRange(r.ReverseConfidences);
             }
         }
-        return new RecognitionRecord(bits.ToArray(), margins.ToArray(), reverse.ToArray(), reverseMargins.ToArray());
+        return new RecognitionRecord(bits.ToArray(), margins.ToArray(), reverse.ToArray(), reverseMargins.ToArray(),
+                                     confidences.ToArray(), reverseConfidences.ToArray());
     }
 }

@@ -63,12 +63,16 @@ public static class Npy
     /// Reads a .npy file of format 1.0, 2.0 or 3.0 that holds a little-endian C-order array of <typeparamref name="T"/>.
     /// </summary>
     /// <exception cref="MnemoException">The file is missing, unreadable or not such an array; the message is one line that names it.</exception>
-    public static NdArray<T> Read<T>(string path) where T : unmanaged
+    public static NdArray<T> Read<T>(string path) where T : unmanaged => Read<T>(path, reuse: null);
+
+    /// <summary>As <see cref="Read{T}(string)"/>, into <paramref name="reuse"/> when it has exactly the array's length: a
+    /// reader of many records of one shape (the runs of a paradigm) then allocates and clears no new array for each.</summary>
+    public static NdArray<T> Read<T>(string path, T[]? reuse) where T : unmanaged
     {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 12);
-            return Read<T>(stream, path);
+            return ReadFrom<T>(stream, path, reuse);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { throw Error(path, "file not found"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -78,9 +82,11 @@ public static class Npy
     }
 
     /// <summary>Reads a seekable stream that holds one .npy file from position 0 (a file's bytes read at once, say);
-    /// <paramref name="path"/> names it in errors. Every size is checked against the stream's length before anything
-    /// of that size is allocated.</summary>
-    public static NdArray<T> Read<T>(Stream stream, string path) where T : unmanaged
+    /// <paramref name="path"/> names it in errors.</summary>
+    public static NdArray<T> Read<T>(Stream stream, string path) where T : unmanaged => ReadFrom<T>(stream, path, reuse: null);
+
+    // Every size is checked against the stream's length before anything of that size is allocated.
+    static NdArray<T> ReadFrom<T>(Stream stream, string path, T[]? reuse) where T : unmanaged
     {
         long fileLength = stream.Length;
         Span<byte> preamble = stackalloc byte[12];
@@ -122,7 +128,7 @@ public static class Npy
             throw Error(path, $"truncated (expected {expected} data bytes, found {found})");
         if (found > expected)
             throw Error(path, $"{found - expected} bytes beyond the {expected} data bytes its header promises");
-        var data = new T[count];
+        var data = reuse?.LongLength == count ? reuse : new T[count];
         stream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
         return new NdArray<T>(shape, data);
     }

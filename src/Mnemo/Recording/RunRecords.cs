@@ -17,6 +17,13 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
     readonly List<RecognitionRecord> rows = [];
     readonly List<EpochLog> log = [];
     int Cells => augmentations * evalSize;
+    // A run recorded before confidence.npy existed cannot have it for its past epochs (those networks are
+    // gone), and a record that starts midway would not line up with the others: resumed, it keeps recording
+    // without confidence, and the report names it.
+    bool recordsConfidence = true;
+
+    /// <summary>Whether confidence.npy (and, for SimCLR, confidence_reverse.npy) is written.</summary>
+    public bool RecordsConfidence => recordsConfidence;
 
     public int EpochsRecorded => rows.Count - 1;
     public IReadOnlyList<EpochLog> Log => log;
@@ -25,6 +32,8 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
     {
         if (record.Bits.Length != Cells)
             throw new InvalidOperationException($"recognition has {record.Bits.Length} cells, expected M*K = {Cells}");
+        if (record.Confidences?.Length != Cells || (hasReverse && record.ReverseConfidences?.Length != Cells))
+            recordsConfidence = false;
         rows.Add(record);
         // The mean of this epoch's bits is this run's share of p_t: logged to watch a run progress.
         log.Add(entry with { MeanRecognition = record.Bits.Sum(b => (double)b) / Cells });
@@ -51,15 +60,24 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
             Npy.Write<byte>(run.RecognitionReversePath, shape, Concat(r => r.ReverseBits!));
             Npy.Write<Half>(run.MarginsReversePath, shape, Concat(r => r.ReverseMargins!));
         }
+        if (recordsConfidence)
+        {
+            Npy.Write<Half>(run.ConfidencePath, shape, Concat(r => r.Confidences!));
+            if (hasReverse) Npy.Write<Half>(run.ConfidenceReversePath, shape, Concat(r => r.ReverseConfidences!));
+        }
         AtomicFile.WriteAllText(run.LogPath, LogCsv());
         // After the files it covers: a process killed in between leaves records newer than their checksums
         // (more epochs than the list says), which verify calls unfinished and resume rewrites.
         Checksums.Record(run.Dir, Files, EpochsRecorded);
     }
 
-    IEnumerable<string> Files => hasReverse
-        ? [run.RecognitionPath, run.MarginsPath, run.RecognitionReversePath, run.MarginsReversePath, run.LogPath]
-        : [run.RecognitionPath, run.MarginsPath, run.LogPath];
+    IEnumerable<string> Files =>
+    [
+        run.RecognitionPath, run.MarginsPath,
+        .. hasReverse ? new[] { run.RecognitionReversePath, run.MarginsReversePath } : [],
+        .. recordsConfidence ? [run.ConfidencePath, .. hasReverse ? new[] { run.ConfidenceReversePath } : []] : Array.Empty<string>(),
+        run.LogPath,
+    ];
 
     T[] Concat<T>(Func<RecognitionRecord, T[]> field)
     {
@@ -78,7 +96,8 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
     }
 
     /// <summary>Reloads epochs 0..<paramref name="epochsDone"/> of a run being resumed; later rows (written
-    /// before a crash that came ahead of their checkpoint) are dropped and will be recomputed.</summary>
+    /// before a crash that came ahead of their checkpoint) are dropped and will be recomputed. A run without
+    /// confidence.npy goes on without it (see <see cref="RecordsConfidence"/>).</summary>
     /// <exception cref="MnemoException">A record differs from its checksum (damaged: it is not carried on).</exception>
     public void Load(int epochsDone)
     {
@@ -89,6 +108,9 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
         var reverseMargins = hasReverse ? Read<Half>(run.MarginsReversePath, sums) : null;
         if (bits.Shape[0] < epochsDone + 1 || bits.Shape[1] != augmentations || bits.Shape[2] != evalSize)
             throw new MnemoException($"{run.RecognitionPath}: shape ({string.Join(", ", bits.Shape)}) does not match the checkpoint (epoch {epochsDone})");
+        recordsConfidence = File.Exists(run.ConfidencePath) && (!hasReverse || File.Exists(run.ConfidenceReversePath));
+        var confidences = recordsConfidence ? ReadConfidence(run.ConfidencePath, epochsDone, sums) : null;
+        var reverseConfidences = recordsConfidence && hasReverse ? ReadConfidence(run.ConfidenceReversePath, epochsDone, sums) : null;
         byte[] logBytes = StorageException.Guard(run.LogPath, () => File.ReadAllBytes(run.LogPath));
         var logLines = Encoding.UTF8.GetString(logBytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Check(run.LogPath, logBytes, logLines.Length - 1, sums);
@@ -97,7 +119,8 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
         for (int t = 0; t <= epochsDone; t++)
         {
             Range r = (t * Cells)..((t + 1) * Cells);
-            rows.Add(new RecognitionRecord(bits.Data[r], margins.Data[r], reverse?.Data[r], reverseMargins?.Data[r]));
+            rows.Add(new RecognitionRecord(bits.Data[r], margins.Data[r], reverse?.Data[r], reverseMargins?.Data[r],
+                                           confidences?.Data[r], reverseConfidences?.Data[r]));
             log.Add(ParseLog(logLines[t]));
         }
     }
@@ -118,6 +141,14 @@ public sealed class RunRecords(RunFolder run, int augmentations, int evalSize, b
         if (sums is null || sums.Accepts(name, hash, rows)) return;
         throw new MnemoException($"{path}: damaged (sha256 expected {sums.Files[name]} in {Checksums.FileName}, found {hash}); " +
                                  $"`mnemo run --retrain-damaged` deletes {run.Name} and trains it again");
+    }
+
+    NdArray<Half> ReadConfidence(string path, int epochsDone, Checksums? sums)
+    {
+        var confidences = Read<Half>(path, sums);
+        if (confidences.Shape.Length != 3 || confidences.Shape[0] < epochsDone + 1 || confidences.Shape[1] != augmentations || confidences.Shape[2] != evalSize)
+            throw new MnemoException($"{path}: shape ({string.Join(", ", confidences.Shape)}) does not match the checkpoint (epoch {epochsDone})");
+        return confidences;
     }
 
     static EpochLog ParseLog(string line)

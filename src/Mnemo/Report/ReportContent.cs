@@ -1,4 +1,6 @@
 using Mnemo.Analysis;
+using Mnemo.Analysis.Difficulty;
+using Mnemo.Figures;
 using static Mnemo.Analysis.MnemoFormat;
 
 namespace Mnemo.Report;
@@ -8,14 +10,16 @@ static class ReportContent
 {
     public static string Title(StudyAnalysis analysis) => $"Mnemo report: {Path.GetFileName(analysis.Records.Folder.Root)}";
 
-    public static List<Block> Build(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, RepresentationResult? representations)
+    public static List<Block> Build(StudyAnalysis analysis, IReadOnlyList<string> figureFiles, StudyDifficulty difficulty,
+                                    DifficultyFigureSet difficultyFigures, RepresentationResult? representations)
     {
         var blocks = new List<Block> { new Heading(1, Title(analysis)) };
         blocks.AddRange(Study(analysis));
-        blocks.AddRange(MissingRuns(analysis));
+        blocks.AddRange(MissingRuns(analysis, difficulty));
         blocks.AddRange(Findings(analysis));
         blocks.AddRange(Thresholds(analysis));
         blocks.AddRange(Figures(analysis, figureFiles));
+        blocks.AddRange(DifficultySection.Build(analysis, difficulty, difficultyFigures));
         if (representations is not null)
             blocks.AddRange(RepresentationSection.Build(representations));
         blocks.AddRange(Files());
@@ -53,11 +57,16 @@ static class ReportContent
             yield return new Paragraph($"Not analysed, no run has records: {string.Join(", ", absent)}.");
     }
 
-    static IEnumerable<Block> MissingRuns(StudyAnalysis analysis)
+    static IEnumerable<Block> MissingRuns(StudyAnalysis analysis, StudyDifficulty difficulty)
     {
         yield return new Heading(2, "Missing or unfinished runs");
         var incomplete = analysis.Records.Incomplete.Select(r => r.Describe()).ToList();
         yield return incomplete.Count == 0 ? new Paragraph("None.") : new Bullets(incomplete);
+        if (difficulty.Missing.Count > 0)
+        {
+            yield return new Paragraph("Missing for the per-example analyses (section \"Example difficulty\"):");
+            yield return new Bullets(difficulty.Missing);
+        }
         var damaged = analysis.Records.Damaged.Select(r => r.Describe()).ToList();
         if (damaged.Count == 0) yield break;
         yield return new Heading(2, "Damaged runs, not analysed");
@@ -92,12 +101,16 @@ static class ReportContent
             "averaged MAE below the null MAE still means images differ, and the averaged MAE is not monotone in how much they differ. " +
             $"Outside envelope: share of the profile outside the pointwise 2.5%-97.5% band of {BinomialEnvelope.Draws} sorted binomial curves. " +
             $"Chi-square (fixed variant): counts of N p~ over 0..N against K Bin(N, p^), adjacent bins pooled until each expects at least {ChiSquareTest.MinExpected}, " +
-            "dof = bins - 2 (at least 1).");
+            "dof = bins - 2 (at least 1). Calibrated excess (beyond the paper): the mean distance D of the sorted profile from the expected sorted " +
+            "profile of equally hard image-augmentation pairs, less D's mean under that null, where the null is simulated with this study's N, M " +
+            $"and K and the observed number of recognitions ({CalibratedContrast.DefaultDraws} draws for the curve, {CalibratedContrast.DefaultDraws} " +
+            "for D's distribution); n0 independent trials per image (N x M averaged, N fixed, N for a paradigm without augmentation). Unlike the " +
+            "MAE it is about 0 when images and augmentations are equally hard, whatever N and M; calibrated p: (1 + #{D_null >= D}) / (draws + 1).");
         foreach (var variant in new[] { ProfileVariant.Averaged, ProfileVariant.Fixed })
         {
             bool isFixed = variant == ProfileVariant.Fixed;
             yield return new Heading(3, isFixed ? "Fixed augmentation (m = 0)" : "Averaged over augmentations");
-            var header = new List<string> { "paradigm", "threshold", "epoch", "mean p", "MAE", "null MAE", "outside envelope" };
+            var header = new List<string> { "paradigm", "threshold", "epoch", "mean p", "MAE", "null MAE", "outside envelope", "calibrated excess (in null sd)", "calibrated p" };
             if (isFixed) header.AddRange(["chi-square", "dof", "p-value"]);
             var rows = new List<IReadOnlyList<string>>();
             foreach (var paradigm in analysis.Paradigms.Values)
@@ -117,7 +130,8 @@ static class ReportContent
             while (row.Count < columns) row.Add("");
             return row;
         }
-        row.AddRange([r.Epoch.ToString(), Number(r.MeanP, "0.000"), $"{Number(r.MaeMean)} +/- {Number(r.MaeStd)}", Number(r.MaeNull), Number(r.EnvelopeOutside, "0.000")]);
+        row.AddRange([r.Epoch.ToString(), Number(r.MeanP, "0.000"), $"{Number(r.MaeMean)} +/- {Number(r.MaeStd)}", Number(r.MaeNull), Number(r.EnvelopeOutside, "0.000"),
+                      $"{Number(r.Contrast.Excess)} ({Number(r.Contrast.ExcessInNullSd, "0.0")})", MonteCarloP(r.Contrast.PValue, r.Contrast.Draws)]);
         if (r.Chi2 is { } c) row.AddRange([Number(c.Statistic, "0.0"), c.Dof.ToString(), PValue(c.PValue)]);
         return row;
     }
@@ -145,7 +159,10 @@ static class ReportContent
         [
             "summary.json: every number above, per paradigm, variant and threshold, with the findings and the missing and damaged runs.",
             $"examples.csv: per evaluation image (by training-split index) its class and, per paradigm, p_t(x) at each threshold epoch " +
-            $"(averaged) and the first epoch at which p_t(x) >= {P(ExamplesCsv.LearnedAt)}.",
+            $"(averaged) and the first epoch at which p_t(x) >= {P(ExamplesCsv.LearnedAt)}, then each per-example measure's mean and sd over networks " +
+            $"({string.Join(", ", ExampleMeasures.Names)}; empty where undefined or not recorded).",
+            "pairs.csv: per paradigm and (image, augmentation) pair, the parameters of its view(s) from augmentations/<paradigm>.csv, " +
+            "its learning speed and p~ at each threshold epoch.",
         ]);
     }
 }

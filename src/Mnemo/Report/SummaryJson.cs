@@ -11,7 +11,8 @@ public static class SummaryJson
 {
     public sealed record Summary(
         StudyInfo Study, Dictionary<string, ParadigmSummary> Paradigms, List<FindingSummary> Findings, List<MissingRun> MissingRuns,
-        List<DamagedRun> DamagedRuns, List<string> UnverifiedRuns, RepresentationSummary? Representations = null);
+        List<DamagedRun> DamagedRuns, List<string> UnverifiedRuns, RepresentationSummary? Representations = null,
+        DifficultySummary.Study? Difficulty = null);
 
     /// <summary>A run left out of the analysis: <c>Reason</c> names each file and what is wrong with it.</summary>
     public sealed record DamagedRun(string Run, string? State, string Reason);
@@ -28,12 +29,17 @@ public static class SummaryJson
 
     /// <summary>One threshold; every value but <c>p</c> is null when the mean never reaches it.</summary>
     public record ThresholdSummary(
-        double P, int? Epoch, double? MeanP, double? MaeMean, double? MaeStd, double? MaeNull, double? EnvelopeOutside);
+        double P, int? Epoch, double? MeanP, double? MaeMean, double? MaeStd, double? MaeNull, double? EnvelopeOutside,
+        CalibratedSummary? Calibrated);
 
     public sealed record FixedThresholdSummary(
         double P, int? Epoch, double? MeanP, double? MaeMean, double? MaeStd, double? MaeNull, double? EnvelopeOutside,
-        [property: JsonPropertyOrder(1)] ChiSquareSummary? Chi2)
-        : ThresholdSummary(P, Epoch, MeanP, MaeMean, MaeStd, MaeNull, EnvelopeOutside);
+        CalibratedSummary? Calibrated, [property: JsonPropertyOrder(1)] ChiSquareSummary? Chi2)
+        : ThresholdSummary(P, Epoch, MeanP, MaeMean, MaeStd, MaeNull, EnvelopeOutside, Calibrated);
+
+    /// <summary>The calibrated contrast (<see cref="Analysis.Difficulty.CalibratedContrast"/>) without its expected curve.</summary>
+    public sealed record CalibratedSummary(
+        double Distance, double NullMean, double NullStd, double Excess, double ExcessInNullSd, double PValue, int IndependentTrials, int Draws);
 
     public sealed record ChiSquareSummary(double Statistic, int Dof, double PValue, int Bins);
 
@@ -55,12 +61,13 @@ public static class SummaryJson
         return new Summary(study, paradigms, findings, missing, damaged, records.Unverified.Select(r => r.Name).ToList());
     }
 
-    public static string Write(StudyAnalysis analysis, string path, RepresentationResult? representations = null)
+    public static string Write(StudyAnalysis analysis, string path, Analysis.Difficulty.StudyDifficulty difficulty, RepresentationResult? representations = null)
     {
         var summary = Build(analysis) with
         {
             Representations = representations is null ? null
                 : new RepresentationSummary(representations.Probe, representations.Skipped, representations.Warnings, representations.TsnePoints),
+            Difficulty = DifficultySummary.Build(difficulty),
         };
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(summary, StudyFolder.Json));
         return path;
@@ -70,10 +77,14 @@ public static class SummaryJson
         p.N, p.M, p.K, p.RunsPlanned, p.EpochsAnalysed, p.EpochsPlanned,
         new Dictionary<string, double[]> { ["averaged"] = p.MeanAveraged, ["fixed"] = p.MeanFixed },
         p.Averaged.Select(t => t.Reached is { } r
-            ? new ThresholdSummary(t.P, r.Epoch, r.MeanP, r.MaeMean, r.MaeStd, r.MaeNull, r.EnvelopeOutside)
-            : new ThresholdSummary(t.P, null, null, null, null, null, null)).ToList(),
+            ? new ThresholdSummary(t.P, r.Epoch, r.MeanP, r.MaeMean, r.MaeStd, r.MaeNull, r.EnvelopeOutside, Calibrated(r))
+            : new ThresholdSummary(t.P, null, null, null, null, null, null, null)).ToList(),
         p.Fixed.Select(t => t.Reached is { } r
-            ? new FixedThresholdSummary(t.P, r.Epoch, r.MeanP, r.MaeMean, r.MaeStd, r.MaeNull, r.EnvelopeOutside,
+            ? new FixedThresholdSummary(t.P, r.Epoch, r.MeanP, r.MaeMean, r.MaeStd, r.MaeNull, r.EnvelopeOutside, Calibrated(r),
                 r.Chi2 is { } c ? new ChiSquareSummary(c.Statistic, c.Dof, c.PValue, c.Bins) : null)
-            : new FixedThresholdSummary(t.P, null, null, null, null, null, null, null)).ToList());
+            : new FixedThresholdSummary(t.P, null, null, null, null, null, null, null, null)).ToList());
+
+    static CalibratedSummary Calibrated(ProfileComparison r) => new(
+        r.Contrast.Distance, r.Contrast.NullMean, r.Contrast.NullStd, r.Contrast.Excess, r.Contrast.ExcessInNullSd,
+        r.Contrast.PValue, r.Contrast.IndependentTrials, r.Contrast.Draws);
 }

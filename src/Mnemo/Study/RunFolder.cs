@@ -27,6 +27,9 @@ public sealed record RunStatus
 /// recognition_reverse.npy    SimCLR only: view 2 -> view 1
 /// margins.npy                float16 [epochs+1, M, K]: the right logit minus the best other (SimCLR: cosine / tau)
 /// margins_reverse.npy        SimCLR only: the margins of view 2 -> view 1
+/// confidence.npy             float16 [epochs+1, M, K]: softmax probability of the right class (of logits / tau; SimCLR: of
+///                            view 2 among the 2B - 1 candidates); absent in runs recorded before Mnemo wrote it
+/// confidence_reverse.npy     SimCLR only: the confidence of view 2 -> view 1
 /// log.csv                    per epoch: loss, accuracy (SimCLR: top-1 pair retrieval), lr, seconds, mean recognition
 /// model.bin                  final weights (TorchSharp format), once the run is done
 /// model.safetensors          the same weights as safetensors, with PyTorch's state-dict names (python/mnemo.py loads them)
@@ -49,6 +52,8 @@ public sealed class RunFolder(string dir, string paradigm, int seed)
     public string RecognitionReversePath => Path.Combine(Dir, "recognition_reverse.npy");
     public string MarginsPath => Path.Combine(Dir, "margins.npy");
     public string MarginsReversePath => Path.Combine(Dir, "margins_reverse.npy");
+    public string ConfidencePath => Path.Combine(Dir, "confidence.npy");
+    public string ConfidenceReversePath => Path.Combine(Dir, "confidence_reverse.npy");
     public string LogPath => Path.Combine(Dir, "log.csv");
     public string ModelPath => Path.Combine(Dir, "model.bin");
     public string SafetensorsPath => Path.Combine(Dir, "model.safetensors");

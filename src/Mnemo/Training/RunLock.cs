@@ -87,7 +87,13 @@ public sealed class RunLock : IDisposable
         catch (Exception e) when (StorageException.IsStorage(e)) { throw StorageException.From(guard, e); }
         try
         {
-            var now = Read(path);
+            string text;
+            // Gone (its owner released it, or another taker deleted it and has yet to link its own): nothing to
+            // delete. Deleting here anyway could remove the lock that taker links a moment later.
+            try { text = File.ReadAllText(path); }
+            catch (FileNotFoundException) { return true; }
+            catch (Exception e) when (StorageException.IsStorage(e)) { throw StorageException.From(path, e); }
+            var now = Parse(text);   // null: not a lock Mnemo wrote whole (they appear by link, complete), so stale
             if (now is not null && now != stale && !IsStale(now)) return false;
             StorageException.Guard(path, () => File.Delete(path));
             return true;
@@ -100,8 +106,14 @@ public sealed class RunLock : IDisposable
 
     public static Owner? Read(string path)
     {
-        try { return JsonSerializer.Deserialize<Owner>(File.ReadAllText(path), StudyFolder.Json); }
-        catch (Exception e) when (e is IOException or JsonException) { return null; }   // half-written or gone: stale
+        try { return Parse(File.ReadAllText(path)); }
+        catch (IOException) { return null; }   // gone: stale
+    }
+
+    static Owner? Parse(string text)
+    {
+        try { return JsonSerializer.Deserialize<Owner>(text, StudyFolder.Json); }
+        catch (JsonException) { return null; }
     }
 
     public static bool IsStale(Owner holder)

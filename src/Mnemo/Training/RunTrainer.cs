@@ -109,6 +109,7 @@ public static class RunTrainer
     static (EpochTotals Totals, RecognitionRecord Recognition, double Seconds) Epoch(TrainingRun run, int epoch, CheckpointState resume,
         RunLock runLock, Action<TrainProgress>? progress, CancellationToken cancel, Action<string>? warn)
     {
+        bool fellBackHere = false;
         for (int attempt = 1; ; attempt++)
         {
             bool midEpoch = resume.EpochsDone == epoch - 1 && resume.Step > 0;
@@ -135,8 +136,11 @@ public static class RunTrainer
                 // Round 1's machines gave NaN behind oneDNN's convolution backward, then in every later step of that
                 // process: the redo and the rest of this process run the backward on ATen's kernels.
                 if (run.OnCpu && NativeSetup.FallBackToAtenBackward())
+                {
+                    fellBackHere = true;
                     warn?.Invoke($"{run.Folder.Name}: non-finite values behind oneDNN's convolution backward ({NativeSetup.CpuDescription}); " +
                                  "this process runs backward passes on ATen's kernels from now on (MNEMO_ONEDNN=forward does so from the start)");
+                }
             }
             catch (ExternalException e)
             {
@@ -145,9 +149,18 @@ public static class RunTrainer
                 fault = $"libtorch failed ({e.Message.Split('\n')[0]})";
             }
             if (attempt > MaxRetries)
+            {
+                // Non-finite on ATen's kernels too: the run diverges of itself, so oneDNN is not to blame and the
+                // process's other runs keep it (their records would otherwise depend on this run's failure).
+                if (fellBackHere)
+                {
+                    NativeSetup.UndoFallBack();
+                    warn?.Invoke($"{run.Folder.Name}: non-finite on ATen's kernels as well, so not oneDNN's fault; this process's other runs keep oneDNN");
+                }
                 throw new MnemoException(fault.StartsWith("libtorch", StringComparison.Ordinal)
                     ? $"{run.Folder.Name}: {fault} in epoch {epoch}, {MaxRetries} times from the same checkpoint"
                     : $"{run.Folder.Name}: loss or weights became NaN/infinite in epoch {epoch}, {MaxRetries} times from the same checkpoint; the learning rate is probably too high");
+            }
             warn?.Invoke($"{run.Folder.Name}: {fault} in epoch {epoch}; redoing it from the checkpoint (retry {attempt} of {MaxRetries})");
             resume = run.LoadCheckpoint()!;
         }

@@ -19,11 +19,10 @@ public class ReportFilesTests
         var result = StudyReport.Write(study.Dir);
 
         Assert.Equal(Path.Combine(study.Folder.Root, "report"), result.ReportDir);
-        string[] expected =
-        [
-            "fig1.png", "fig1.svg", "fig2.png", "fig2.svg", "fig3.png", "fig3.svg", "fig4.png", "fig4.svg",
-            "summary.json", "examples.csv", "report.md", "report.html",
-        ];
+        // No galleries: the simulated study has no images (the report says so). Random labels train without augmentation,
+        // so none of its views' parameters varies and it has no covariate figure.
+        string[] figures = ["fig1", "fig2", "fig3", "fig4", "correlations", "datamap", "covariates-supervised", "covariates-simclr", "covariates-random-labels-aug"];
+        string[] expected = [.. figures.SelectMany(f => new[] { f + ".png", f + ".svg" }), "summary.json", "examples.csv", "pairs.csv", "report.md", "report.html"];
         Assert.Equal(expected.Order(), result.Files.Select(Path.GetFileName).Order());
         foreach (string file in result.Files) Assert.True(new FileInfo(file).Length > 0, file);
         foreach (string png in result.Files.Where(f => f.EndsWith(".png")))
@@ -39,6 +38,7 @@ public class ReportFilesTests
         }
         Assert.Contains("supervised-contrast", md);
         Assert.Contains("The study is complete", md);
+        Assert.Contains("galleries: the study's images cannot be read", md);
         Assert.DoesNotContain("http", html.Replace("http-equiv", ""));
     }
 
@@ -86,8 +86,14 @@ public class ReportFilesTests
                 Assert.Equal([0.25, 0.5, 0.75], thresholds.Select(t => t.GetProperty("p").GetDouble()));
                 foreach (var t in thresholds)
                 {
-                    foreach (string field in new[] { "epoch", "mean_p", "mae_mean", "mae_std", "mae_null", "envelope_outside" })
+                    foreach (string field in new[] { "epoch", "mean_p", "mae_mean", "mae_std", "mae_null", "envelope_outside", "calibrated" })
                         Assert.True(t.TryGetProperty(field, out _), $"{paradigm.Name}.{variant} lacks {field}");
+                    if (t.GetProperty("calibrated") is { ValueKind: JsonValueKind.Object } calibrated)
+                    {
+                        Assert.InRange(calibrated.GetProperty("p_value").GetDouble(), 1.0 / 201, 1);
+                        Assert.Equal(calibrated.GetProperty("distance").GetDouble() - calibrated.GetProperty("null_mean").GetDouble(),
+                                     calibrated.GetProperty("excess").GetDouble(), 12);
+                    }
                     Assert.Equal(variant == "fixed", t.TryGetProperty("chi2", out var chi2));
                     if (variant == "fixed" && chi2.ValueKind != JsonValueKind.Null)
                     {
@@ -106,6 +112,42 @@ public class ReportFilesTests
             Assert.False(string.IsNullOrWhiteSpace(finding.GetProperty("statement").GetString()));
             Assert.Equal(JsonValueKind.Array, finding.GetProperty("evidence").ValueKind);
         }
+        // The calibrated contrast beside each MAE a finding compares.
+        var contrast = findings[0].GetProperty("evidence").EnumerateArray().First();
+        foreach (string key in new[] { "supervised_excess", "supervised_contrast_p_value", "simclr_excess", "simclr_excess_in_null_sd" })
+            Assert.True(contrast.TryGetProperty(key, out _), key);
+        Assert.True(findings[1].GetProperty("evidence").EnumerateArray().First().TryGetProperty("simclr_fixed_excess", out _));
+        Assert.True(findings[2].GetProperty("evidence").EnumerateArray().First().TryGetProperty("random-labels_excess", out _));
+    }
+
+    [Fact]
+    public void PairsCsvHasOneRowPerParadigmImageAndAugmentationWithItsViewsAndP()
+    {
+        using var study = PaperLikeStudy();
+        var result = StudyReport.Write(study.Dir);
+        var lines = File.ReadAllLines(Path.Combine(result.ReportDir, "pairs.csv"));
+        var header = lines[0].Split(',');
+        Assert.Equal(4 + 2 * 12 + 1 + 3, header.Length);
+        Assert.Equal(4 * M * K, lines.Length - 1);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.All(rows, r => Assert.Equal(header.Length, r.Length));
+        // Row order: paradigm, then augmentation m, then image in record order; the p~ is the pair's own at the threshold epoch.
+        var simclr = rows.Where(r => r[0] == "simclr").ToList();
+        var analysis = result.Analysis.Paradigms["simclr"];
+        var at = analysis.At(Mnemo.Analysis.ProfileVariant.Averaged, 0.5)!;
+        int column = Array.IndexOf(header, "p_at_0.5");
+        for (int m = 0; m < M; m++)
+            for (int k = 0; k < K; k += 13)
+            {
+                var row = simclr[m * K + k];
+                Assert.Equal(m.ToString(), row[3]);
+                Assert.Equal(study.Folder.ReadManifest().EvalIndices[k].ToString(), row[1]);
+                Assert.Equal(analysis.Counts.Count(at.Epoch, m, k) / (double)Runs, double.Parse(row[column]), 4);
+            }
+        // Its parameters are those saved for the pair's views.
+        var draws = Mnemo.Augmentations.AugmentationCsv.Read(study.Folder.AugmentationsPath("simclr"), study.Folder.ReadManifest().EvalIndices, M, 2, 32, 32);
+        Assert.Equal(draws[1][1].CropWidth[5], float.Parse(simclr[K + 5][Array.IndexOf(header, "v2_crop_width")]));
+        Assert.All(rows.Where(r => r[0] == "supervised"), r => Assert.Equal("", r[Array.IndexOf(header, "v2_top")]));
     }
 
     [Fact]

@@ -19,9 +19,15 @@ sealed class TempStudy : IDisposable
         return study;
     }
 
-    /// <summary>Replaces one run's recognition record with exactly these bits, C order [rows, M, K].</summary>
-    public void WriteRecognition(string paradigm, int seed, int rows, int m, int k, byte[] bits) =>
-        Npy.Write<byte>(Folder.Run(paradigm, seed).RecognitionPath, [rows, m, k], bits);
+    /// <summary>Replaces one run's recognition record with exactly these bits, C order [rows, M, K], and its margins and
+    /// confidences with values that go with them (a record's margin is positive exactly where its bit is 1).</summary>
+    public void WriteRecognition(string paradigm, int seed, int rows, int m, int k, byte[] bits)
+    {
+        var run = Folder.Run(paradigm, seed);
+        Npy.Write<byte>(run.RecognitionPath, [rows, m, k], bits);
+        Npy.Write<Half>(run.MarginsPath, [rows, m, k], [.. bits.Select(b => b == 1 ? (Half)1 : (Half)(-1))]);
+        Npy.Write<Half>(run.ConfidencePath, [rows, m, k], [.. bits.Select(b => b == 1 ? (Half)0.9 : (Half)0.05)]);
+    }
 
     public void Dispose()
     {

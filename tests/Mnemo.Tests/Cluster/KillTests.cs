@@ -14,7 +14,7 @@ namespace Mnemo.Tests.Cluster;
 /// </summary>
 public class KillTests(ITestOutputHelper log)
 {
-    static readonly string[] Study = ["--preset", "smoke", "--paradigms", "supervised,simclr", "--models", "1", "--epochs", "supervised=3,simclr=4",
+    static readonly string[] Study = ["--preset", "smoke", "--paradigms", "supervised,simclr", "--models", "1", "--epochs", "supervised=6,simclr=12",
                                       "--jobs", "1", "--threads", "1", "--no-representations"];
     static readonly string[] Points =
     [
@@ -59,7 +59,7 @@ public class KillTests(ITestOutputHelper log)
                 var started = DateTime.UtcNow;
                 Wait.For(() => child.Process.HasExited || folder.Runs(folder.ReadManifest().Config)
                     .Any(r => File.Exists(r.StatusPath) && File.GetLastWriteTimeUtc(r.StatusPath) > started), Limit, "a run to start");
-                int delay = rng.Next(0, 1500);
+                int delay = rng.Next(0, 600);
                 Thread.Sleep(delay);
                 moment = $"{delay} ms into training";
             }

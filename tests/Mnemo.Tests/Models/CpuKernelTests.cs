@@ -13,6 +13,12 @@ public sealed class OneDnnBackwardFactAttribute : FactAttribute
     }
 }
 
+/// <summary>Tests that switch this process's CPU kernels (a fall-back and its undoing) run alone: another test training
+/// meanwhile would get other kernels' last bits and see its records differ.</summary>
+[CollectionDefinition(nameof(CpuKernels), DisableParallelization = true)]
+public sealed class CpuKernels;
+
+[Collection(nameof(CpuKernels))]
 public class CpuKernelTests
 {
     [Fact]
@@ -37,7 +43,7 @@ public class CpuKernelTests
             Assert.Equal(NativeSetup.AtenKernels, NativeSetup.CpuKernels);
             Assert.False(NativeSetup.FallBackToAtenBackward());   // nothing left to fall back from
         }
-        finally { NativeSetup.ForgetFallBack(); }
+        finally { NativeSetup.UndoFallBack(); }
         Assert.Equal("oneDNN", NativeSetup.CpuKernels);
     }
 
@@ -69,7 +75,7 @@ public class CpuKernelTests
         finally
         {
             set_num_threads(threads);
-            NativeSetup.ForgetFallBack();
+            NativeSetup.UndoFallBack();
         }
     }
 
@@ -94,7 +100,7 @@ public class CpuKernelTests
                 var aten = Gradients(model, x, y);
                 return aten.Zip(onednn).All(g => g.Second.allclose(g.First, rtol: 1e-3, atol: 1e-5));
             }
-            finally { NativeSetup.ForgetFallBack(); }
+            finally { NativeSetup.UndoFallBack(); }
         });
         Assert.True(matching >= 2, $"oneDNN's gradients matched ATen's in {matching} of 3 networks");
 

@@ -100,7 +100,8 @@ public class PythonModuleTests(SmallStudy study, ITestOutputHelper output)
             Assert.Equal(2, entry.GetProperty("epochs").GetInt32());
             Assert.All(entry.GetProperty("runs").EnumerateArray(), r => Assert.Equal("done", r.GetProperty("state").GetString()));
             var runs = Enumerable.Range(0, config.Models).Select(k => study.Folder.Run(paradigm, k)).ToArray();
-            string[] names = ["recognition", "margins", .. paradigm == "simclr" ? new[] { "recognition_reverse", "margins_reverse" } : []];
+            string[] names = ["recognition", "margins", "confidence",
+                              .. paradigm == "simclr" ? new[] { "recognition_reverse", "margins_reverse", "confidence_reverse" } : []];
             Assert.Equal(names.Order(), Directory.GetFiles(dir.Path, $"{paradigm}.*.npy").Select(f => Path.GetFileName(f)[(paradigm.Length + 1)..^4]).Order());
             foreach (var name in names)
             {

@@ -12,11 +12,23 @@ public class RecognitionTests
     {
         using var logits = tensor(new float[] { 3, 1, 0,   0, 2, 5,   1, 1, 4 }, [3, 3]);
         using var labels = tensor(new long[] { 0, 1, 2 });
-        var (bits, margins) = Recognition.FromLogits(logits, labels);
+        var (bits, margins, _) = Recognition.FromLogits(logits, labels);
         Assert.Equal(new byte[] { 1, 0, 1 }, bits);
         Assert.Equal(2f, (float)margins[0]);    // 3 - 1
         Assert.Equal(-3f, (float)margins[1]);   // 2 - 5
         Assert.Equal(3f, (float)margins[2]);    // 4 - 1
+    }
+
+    [Fact]
+    public void Classification_confidence_is_the_softmax_probability_of_the_label()
+    {
+        using var logits = tensor(new float[] { 3, 1, 0,   0, 2, 5,   1, 1, 4 }, [3, 3]);
+        using var labels = tensor(new long[] { 0, 1, 2 });
+        var (_, _, confidences) = Recognition.FromLogits(logits, labels);
+        double Softmax(double right, params double[] others) => 1 / (1 + others.Sum(o => Math.Exp(o - right)));
+        Assert.Equal(Softmax(3, 1, 0), (double)confidences[0], tolerance: 1e-3);   // 0.844, within float16 rounding
+        Assert.Equal(Softmax(2, 0, 5), (double)confidences[1], tolerance: 1e-3);   // 0.047
+        Assert.Equal(Softmax(4, 1, 1), (double)confidences[2], tolerance: 1e-3);   // 0.910
     }
 
     [Fact]
@@ -33,6 +45,27 @@ public class RecognitionTests
         Assert.Equal(new byte[] { 1, 0, 1 }, r.ReverseBits);
         Assert.True((float)r.Margins[0] > 0);
         Assert.True((float)r.Margins[1] < 0);
+    }
+
+    [Fact]
+    public void Retrieval_confidence_is_the_positives_share_among_the_2B_minus_1_other_views()
+    {
+        using var z1 = tensor(new float[] { 1, 0, 0,   0, 1, 0,   0, 0, 1 }, [3, 3]);
+        using var z2 = tensor(new float[] { 1, 0.1f, 0,   0, 0.05f, 1,   0, 0, 1 }, [3, 3]);
+        const double tau = 0.5;
+        var r = SimClr.Retrieve(z1, z2, tau);
+        float[][] views = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0.1f, 0], [0, 0.05f, 1], [0, 0, 1]];
+        double Cosine(float[] a, float[] b) =>
+            a.Zip(b, (x, y) => (double)x * y).Sum() / Math.Sqrt(a.Sum(x => (double)x * x) * b.Sum(x => (double)x * x));
+        // Row i's candidates are the five other views; its own is no candidate.
+        double Expected(int row, int positive) =>
+            Math.Exp(Cosine(views[row], views[positive]) / tau) /
+            Enumerable.Range(0, 6).Where(j => j != row).Sum(j => Math.Exp(Cosine(views[row], views[j]) / tau));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(Expected(i, i + 3), (double)r.Confidences[i], tolerance: 1e-3);
+            Assert.Equal(Expected(i + 3, i), (double)r.ReverseConfidences[i], tolerance: 1e-3);
+        }
     }
 
     [Fact]

@@ -16,9 +16,9 @@ public class BrowserTests(SmallStudy study, ITestOutputHelper output)
         output.WriteLine($"screenshot of report.html: {check.Screenshot} ({check.Images} images, {check.Colours} colours, {check.TextLength} characters of text)");
 
         Assert.Empty(check.Problems);
-        // Figures 1-4 and the representation section's 6-7: every one the report wrote is on the page.
-        var figures = Directory.GetFiles(study.Folder.ReportDir, "fig*.png").Length;
-        Assert.True(figures >= 6, $"{figures} figures in the report folder");
+        // Figures 1-4, the representation section's 6-7 and the per-example figures: every one the report wrote is on the page.
+        Assert.True(Directory.GetFiles(study.Folder.ReportDir, "fig*.png").Length >= 6, "figures 1-4, 6 and 7 in the report folder");
+        var figures = Directory.GetFiles(study.Folder.ReportDir, "*.png").Length;
         Assert.Equal(figures, check.Images);
         Assert.True(check.TextLength > 1000, $"{check.TextLength} characters of text");
     }

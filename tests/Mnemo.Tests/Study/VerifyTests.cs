@@ -76,7 +76,7 @@ public class VerifyTests(TrainedStudy trained) : IClassFixture<TrainedStudy>
         }
         var simclr = Checksums.Read(study.Run("simclr", 0).Dir)!;
         Assert.Equal(2, simclr.EpochsRecorded);
-        Assert.Equal(["log.csv", "margins.npy", "margins_reverse.npy", "model.bin", "model.safetensors", "recognition.npy", "recognition_reverse.npy"], simclr.Files.Keys.Order());
+        Assert.Equal(["confidence.npy", "confidence_reverse.npy", "log.csv", "margins.npy", "margins_reverse.npy", "model.bin", "model.safetensors", "recognition.npy", "recognition_reverse.npy"], simclr.Files.Keys.Order());
     }
 
     [Fact]

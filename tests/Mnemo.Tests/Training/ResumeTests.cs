@@ -1,6 +1,7 @@
 using Mnemo.Data;
 using Mnemo.Paradigms;
 using Mnemo.Study;
+using Mnemo.Tests.Models;
 using Mnemo.Training;
 using Xunit;
 using static TorchSharp.torch;
@@ -60,6 +61,7 @@ public class ResumeTests
     }
 }
 
+[Collection(nameof(CpuKernels))]
 public class DivergenceTests
 {
     [Fact]
@@ -75,7 +77,13 @@ public class DivergenceTests
         using var data = StudyData.Open(folder, CPU);
         var e = Assert.Throws<MnemoException>(() => RunTrainer.Train(data, folder, Paradigm.Get("supervised"), 0, warn: warnings.Add));
         Assert.Contains("learning rate", e.Message);
-        Assert.Equal(3, warnings.Count);
+        Assert.Equal(3, warnings.Count(w => w.Contains("redoing it from the checkpoint")));
         Assert.Equal(0, Checkpoint.Read(folder.Run("supervised", 0))!.EpochsDone);
+        // The redo ran on ATen's kernels and diverged there too: the run's own fault, so oneDNN stays for the others.
+        if (Environment.GetEnvironmentVariable("MNEMO_ONEDNN") is not ("forward" or "0"))
+        {
+            Assert.Single(warnings, w => w.Contains("not oneDNN's fault"));
+            Assert.True(NativeSetup.OneDnnBackward);
+        }
     }
 }

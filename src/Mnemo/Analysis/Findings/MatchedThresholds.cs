@@ -15,6 +15,24 @@ static class MatchedThresholds
 
     public static double Mae(ParadigmAnalysis paradigm, ProfileVariant variant, double p) => paradigm.At(variant, p)!.MaeMean;
 
+    /// <summary>
+    /// The calibrated contrast of one paradigm and variant at threshold <paramref name="p"/> as evidence:
+    /// <c>{key}_excess</c> (distance beyond the null of equally hard pairs), <c>{key}_excess_in_null_sd</c> and
+    /// <c>{key}_contrast_p_value</c> (parametric bootstrap).
+    /// </summary>
+    public static void AddContrast(Dictionary<string, double> evidence, string key, ParadigmAnalysis paradigm, ProfileVariant variant, double p)
+    {
+        var contrast = paradigm.At(variant, p)!.Contrast;
+        evidence[$"{key}_excess"] = contrast.Excess;
+        evidence[$"{key}_excess_in_null_sd"] = contrast.ExcessInNullSd;
+        evidence[$"{key}_contrast_p_value"] = contrast.PValue;
+    }
+
+    /// <summary>"name excess 0.0123 (p 0.0050)": a paradigm's calibrated contrast, averaged over the thresholds, for a finding's detail.</summary>
+    public static string Contrast(string name, ParadigmAnalysis paradigm, ProfileVariant variant, IReadOnlyList<double> matched) =>
+        $"{name} {matched.Average(p => paradigm.At(variant, p)!.Contrast.Excess):0.0000} " +
+        $"(p {string.Join(", ", matched.Select(p => paradigm.At(variant, p)!.Contrast is var c ? MnemoFormat.MonteCarloP(c.PValue, c.Draws) : ""))})";
+
     /// <summary>Why no threshold is shared, naming what each side reaches.</summary>
     public static string NoneShared(IReadOnlyList<double> thresholds, params (ParadigmAnalysis Paradigm, ProfileVariant Variant)[] needs) =>
         "no threshold is reached by all of " + string.Join(", ", needs.Select(n =>

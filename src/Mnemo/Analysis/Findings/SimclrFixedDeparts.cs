@@ -29,12 +29,14 @@ static class SimclrFixedDeparts
         bool likeSupervised = Math.Abs(fixedMae - supervisedFixed) < Math.Abs(fixedMae - averaged);
         string detail = $"at thresholds {List(matched)}: simclr fixed MAE {fixedMae:0.0000} vs its averaged {averaged:0.0000} " +
                         $"({(departs ? "at least" : "less than")} {Format(Factor)} times); supervised fixed {supervisedFixed:0.0000}, " +
-                        $"so simclr fixed is {(likeSupervised ? "closer to supervised fixed" : "closer to its own averaged")}";
+                        $"so simclr fixed is {(likeSupervised ? "closer to supervised fixed" : "closer to its own averaged")}; " +
+                        $"calibrated excess over equally hard pairs: {Contrast("simclr fixed", simclr, ProfileVariant.Fixed, matched)}, " +
+                        $"{Contrast("simclr averaged", simclr, ProfileVariant.Averaged, matched)}, {Contrast("supervised fixed", supervised, ProfileVariant.Fixed, matched)}";
         var evidence = matched.Select(p =>
         {
             var simclrChi2 = simclr.At(ProfileVariant.Fixed, p)!.Chi2!;
             var supervisedChi2 = supervised.At(ProfileVariant.Fixed, p)!.Chi2!;
-            return (IReadOnlyDictionary<string, double>)new Dictionary<string, double>
+            var row = new Dictionary<string, double>
             {
                 ["p"] = p,
                 ["simclr_mae_averaged"] = Mae(simclr, ProfileVariant.Averaged, p),
@@ -45,6 +47,10 @@ static class SimclrFixedDeparts
                 ["supervised_chi2"] = supervisedChi2.Statistic,
                 ["supervised_chi2_p_value"] = supervisedChi2.PValue,
             };
+            AddContrast(row, "simclr_averaged", simclr, ProfileVariant.Averaged, p);
+            AddContrast(row, "simclr_fixed", simclr, ProfileVariant.Fixed, p);
+            AddContrast(row, "supervised_fixed", supervised, ProfileVariant.Fixed, p);
+            return (IReadOnlyDictionary<string, double>)row;
         }).ToList();
         return new Finding(Id, departs && likeSupervised, Statement, detail, evidence);
     }

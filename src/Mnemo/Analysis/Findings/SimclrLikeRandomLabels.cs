@@ -35,7 +35,9 @@ static class SimclrLikeRandomLabels
             double rand = MeanMae(random, ProfileVariant.Averaged, matched);
             bool closer = Math.Abs(sim - rand) < Math.Abs(sim - sup);
             verdicts.Add(($"at thresholds {List(matched)}: simclr MAE {sim:0.0000}, {random.Paradigm} {rand:0.0000} " +
-                          $"(distance {Math.Abs(sim - rand):0.0000}), supervised {sup:0.0000} (distance {Math.Abs(sim - sup):0.0000})", closer));
+                          $"(distance {Math.Abs(sim - rand):0.0000}), supervised {sup:0.0000} (distance {Math.Abs(sim - sup):0.0000}); " +
+                          $"calibrated excess over equally hard pairs: {Contrast("simclr", simclr, ProfileVariant.Averaged, matched)}, " +
+                          $"{Contrast(random.Paradigm, random, ProfileVariant.Averaged, matched)}, {Contrast("supervised", supervised, ProfileVariant.Averaged, matched)}", closer));
         }
         if (verdicts.Count == 0) return Finding.NotMeasurable(Id, Statement, string.Join("; ", reasons));
 
@@ -47,8 +49,14 @@ static class SimclrLikeRandomLabels
                 ["simclr_mae"] = Mae(simclr, ProfileVariant.Averaged, p),
                 ["supervised_mae"] = Mae(supervised, ProfileVariant.Averaged, p),
             };
+            AddContrast(row, "simclr", simclr, ProfileVariant.Averaged, p);
+            AddContrast(row, "supervised", supervised, ProfileVariant.Averaged, p);
             foreach (var random in randoms)
-                if (random.At(ProfileVariant.Averaged, p) is { } reached) row[$"{random.Paradigm}_mae"] = reached.MaeMean;
+                if (random.At(ProfileVariant.Averaged, p) is { } reached)
+                {
+                    row[$"{random.Paradigm}_mae"] = reached.MaeMean;
+                    AddContrast(row, random.Paradigm, random, ProfileVariant.Averaged, p);
+                }
             return (IReadOnlyDictionary<string, double>)row;
         }).ToList();
         return new Finding(Id, verdicts.Any(v => v.Closer), Statement, string.Join("; ", verdicts.Select(v => v.Text)), evidence);

@@ -28,14 +28,21 @@ static class SupervisedContrast
         bool holds = sup > Factor * sim;
         string ratio = sim > 0 ? $"ratio {sup / sim:0.00}" : "SimCLR's MAE is 0";
         string detail = $"averaged MAE at thresholds {List(matched)}: supervised {sup:0.0000}, simclr {sim:0.0000}; " +
-                        $"{ratio} {(holds ? ">" : "<=")} {Format(Factor)}";
-        var evidence = matched.Select(p => (IReadOnlyDictionary<string, double>)new Dictionary<string, double>
+                        $"{ratio} {(holds ? ">" : "<=")} {Format(Factor)}; calibrated excess over equally hard pairs: " +
+                        $"{Contrast("supervised", supervised, ProfileVariant.Averaged, matched)}, {Contrast("simclr", simclr, ProfileVariant.Averaged, matched)}";
+        var evidence = matched.Select(p =>
         {
-            ["p"] = p,
-            ["supervised_epoch"] = supervised.At(ProfileVariant.Averaged, p)!.Epoch,
-            ["simclr_epoch"] = simclr.At(ProfileVariant.Averaged, p)!.Epoch,
-            ["supervised_mae"] = Mae(supervised, ProfileVariant.Averaged, p),
-            ["simclr_mae"] = Mae(simclr, ProfileVariant.Averaged, p),
+            var row = new Dictionary<string, double>
+            {
+                ["p"] = p,
+                ["supervised_epoch"] = supervised.At(ProfileVariant.Averaged, p)!.Epoch,
+                ["simclr_epoch"] = simclr.At(ProfileVariant.Averaged, p)!.Epoch,
+                ["supervised_mae"] = Mae(supervised, ProfileVariant.Averaged, p),
+                ["simclr_mae"] = Mae(simclr, ProfileVariant.Averaged, p),
+            };
+            AddContrast(row, "supervised", supervised, ProfileVariant.Averaged, p);
+            AddContrast(row, "simclr", simclr, ProfileVariant.Averaged, p);
+            return (IReadOnlyDictionary<string, double>)row;
         }).ToList();
         return new Finding(Id, holds, Statement, detail, evidence);
     }
