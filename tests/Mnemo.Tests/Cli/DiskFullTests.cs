@@ -131,12 +131,7 @@ public class DiskFullTests
             Assert.True(done.Exit == 0, done.Output);
         }
         Assert.Empty(Leftovers(folder.Root));
-        foreach (var run in straight.Runs(straight.ReadManifest().Config))
-        {
-            var twin = folder.Run(run.Paradigm, run.Seed);
-            Records.AssertSame(run, twin);
-            Assert.Equal(File.ReadAllBytes(run.ModelPath), File.ReadAllBytes(twin.ModelPath));
-        }
+        Records.AssertSameStudy(straight, folder);
         Assert.True(File.Exists(Path.Combine(folder.ReportDir, "report.html")));
         var verify = CliRunner.Run("verify", "--study", folder.Root);
         Assert.True(verify.Exit == 0, verify.Output);

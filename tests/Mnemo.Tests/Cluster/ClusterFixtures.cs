@@ -100,4 +100,15 @@ public static class Records
                 $"{actual.Name}: {file} differs from the in-process run's");
         Assert.Equal(LogWithoutTime(expected), LogWithoutTime(actual));
     }
+
+    /// <summary>Every run of <paramref name="expected"/> as <see cref="AssertSame"/> says, and its model.bin byte for byte.</summary>
+    public static void AssertSameStudy(StudyFolder expected, StudyFolder actual)
+    {
+        foreach (var run in expected.Runs(expected.ReadManifest().Config))
+        {
+            var twin = actual.Run(run.Paradigm, run.Seed);
+            AssertSame(run, twin);
+            Assert.True(File.ReadAllBytes(run.ModelPath).SequenceEqual(File.ReadAllBytes(twin.ModelPath)), $"{twin.Name}: model.bin differs");
+        }
+    }
 }

@@ -85,12 +85,7 @@ public class KillTests(ITestOutputHelper log)
             Assert.True(done.Exit == 0, done.Output);
         }
         Assert.Empty(Temporaries(folder.Root));
-        foreach (var run in straight.Runs(straight.ReadManifest().Config))
-        {
-            var twin = folder.Run(run.Paradigm, run.Seed);
-            Records.AssertSame(run, twin);
-            Assert.True(File.ReadAllBytes(run.ModelPath).SequenceEqual(File.ReadAllBytes(twin.ModelPath)), $"{twin.Name}: model.bin differs");
-        }
+        Records.AssertSameStudy(straight, folder);
         var verify = CliRunner.Run("verify", "--study", folder.Root);
         Assert.True(verify.Exit == 0, verify.Output);
         log.WriteLine($"{kills.Count} kills, {clock.Elapsed.TotalSeconds:F0} s in all");

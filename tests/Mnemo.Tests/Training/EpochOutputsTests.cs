@@ -29,18 +29,7 @@ public class EpochOutputsTests
 
         var stopped = StudySetup.Prepare(dir.Combine("stopped"), Options);
         var b = stopped.Run(paradigm, 1);
-        using (var data = StudyData.Open(stopped, CPU))
-        {
-            using var stop = new CancellationTokenSource();
-            Assert.Throws<OperationCanceledException>(() => RunTrainer.Train(data, stopped, Paradigm.Get(paradigm), 1,
-                p =>
-                {
-                    bool epochDone = p.MeanRecognition is not null;
-                    if ((stopAfterStep > 0 && p.Epoch == stopEpoch && p.Step == stopAfterStep && !epochDone) ||
-                        (stopAfterStep == 0 && p.Epoch == stopEpoch - 1 && epochDone))
-                        stop.Cancel();
-                }, stop.Token));
-        }
+        ResumeTests.TrainUntilStopped(stopped, paradigm, 1, stopEpoch, stopAfterStep);
         var state = Checkpoint.Read(b)!;
         Assert.Equal((stopEpoch - 1, stopAfterStep), (state.EpochsDone, state.Step));
         Assert.Equal(Enumerable.Range(0, stopEpoch), ModelFiles.SnapshotEpochs(b));

@@ -22,6 +22,22 @@ public class ResumeTests
     static string[] LogWithoutTime(RunFolder run) =>
         File.ReadAllLines(run.LogPath).Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 4))).ToArray();
 
+    /// <summary>Trains the run until it is cancelled after step <paramref name="stopAfterStep"/> of epoch
+    /// <paramref name="stopEpoch"/>, or (step 0) as soon as epoch <paramref name="stopEpoch"/> - 1 is recorded.</summary>
+    internal static void TrainUntilStopped(StudyFolder folder, string paradigm, int seed, int stopEpoch, int stopAfterStep)
+    {
+        using var data = StudyData.Open(folder, CPU);
+        using var stop = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => RunTrainer.Train(data, folder, Paradigm.Get(paradigm), seed,
+            p =>
+            {
+                bool epochDone = p.MeanRecognition is not null;
+                if ((stopAfterStep > 0 && p.Epoch == stopEpoch && p.Step == stopAfterStep && !epochDone) ||
+                    (stopAfterStep == 0 && p.Epoch == stopEpoch - 1 && epochDone))
+                    stop.Cancel();
+            }, stop.Token));
+    }
+
     [Theory]
     [InlineData("simclr", 2, 2)]       // stopped mid-epoch (SIGTERM's safe point between steps)
     [InlineData("supervised", 2, 0)]   // stopped at the start of an epoch, right after a checkpoint
@@ -34,19 +50,8 @@ public class ResumeTests
             RunTrainer.Train(data, straight, Paradigm.Get(paradigm), 1);
 
         var stopped = StudySetup.Prepare(dir.Combine("stopped"), Options);
-        using (var data = StudyData.Open(stopped, CPU))
-        {
-            using var stop = new CancellationTokenSource();
-            Assert.Throws<OperationCanceledException>(() => RunTrainer.Train(data, stopped, Paradigm.Get(paradigm), 1,
-                p =>
-                {
-                    bool epochDone = p.MeanRecognition is not null;
-                    if ((stopAfterStep > 0 && p.Epoch == stopEpoch && p.Step == stopAfterStep && !epochDone) ||
-                        (stopAfterStep == 0 && p.Epoch == stopEpoch - 1 && epochDone))
-                        stop.Cancel();
-                }, stop.Token));
-            Assert.False(stopped.Run(paradigm, 1).IsDone);
-        }
+        TrainUntilStopped(stopped, paradigm, 1, stopEpoch, stopAfterStep);
+        Assert.False(stopped.Run(paradigm, 1).IsDone);
         // A new process would open the study afresh.
         using (var data = StudyData.Open(stopped, CPU))
             RunTrainer.Train(data, stopped, Paradigm.Get(paradigm), 1);
