@@ -22,7 +22,7 @@ static class ColorOps
     /// <summary>ITU-R 601 luma, as TorchVision's rgb_to_grayscale: [B, 1, H, W].</summary>
     public static Tensor Gray(Tensor x) => x.size(1) == 1
         ? x
-        : (LumaRed * x[.., 0..1] + LumaGreen * x[.., 1..2] + LumaBlue * x[.., 2..3]);
+        : (LumaRed * x[.., 0..1]).Plus(LumaGreen * x[.., 1..2]).Plus(LumaBlue * x[.., 2..3]);
 
     /// <summary>Brightness, contrast, saturation, hue in that fixed order (TorchVision shuffles the order per call).</summary>
     public static Tensor Jitter(Tensor x, AugmentationParams p)
@@ -30,11 +30,11 @@ static class ColorOps
         var device = x.device;
         var y = (x * PerImage(p.Brightness, device)).clamp(Zero, One);
         var mean = Gray(y).mean([1, 2, 3], keepdim: true);
-        y = ((y - mean) * PerImage(p.Contrast, device) + mean).clamp(Zero, One);
+        y = ((y - mean) * PerImage(p.Contrast, device)).Plus(mean).clamp(Zero, One);
         if (x.size(1) == 3)
         {
             var gray = Gray(y);
-            y = ((y - gray) * PerImage(p.Saturation, device) + gray).clamp(Zero, One);
+            y = ((y - gray) * PerImage(p.Saturation, device)).Plus(gray).clamp(Zero, One);
             y = ShiftHue(y, PerImage(p.Hue, device));
         }
         // Images that drew no jitter (p 0.2) keep their pixels exactly.
@@ -61,18 +61,18 @@ static class ColorOps
         var rc = (max - r) / safeDelta;
         var gc = (max - g) / safeDelta;
         var bc = (max - b) / safeDelta;
-        var h = where(max == r, bc - gc, where(max == g, Two + rc - bc, Four + gc - rc));
+        var h = where(max == r, bc - gc, where(max == g, rc.Plus(Two) - bc, gc.Plus(Four) - rc));
         h = where(delta > Zero, h / Six, zeros_like(h));
-        h = (h + shift.view(-1, 1, 1)).remainder(One);
+        h = h.Plus(shift.view(-1, 1, 1)).remainder(One);
 
         var v = max;
         var h6 = h * Six;
         var sector = h6.floor();
         var f = h6 - sector;
         sector = sector.remainder(Six);
-        var p = v * (One - s);
-        var q = v * (One - s * f);
-        var t = v * (One - s * (One - f));
+        var p = v * s.From(One);
+        var q = v * (s * f).From(One);
+        var t = v * (s * f.From(One)).From(One);
         Tensor Pick(Tensor s0, Tensor s1, Tensor s2, Tensor s3, Tensor s4, Tensor s5) =>
             where(sector == Sectors[0], s0, where(sector == Sectors[1], s1, where(sector == Sectors[2], s2,
             where(sector == Sectors[3], s3, where(sector == Sectors[4], s4, s5)))));

@@ -28,7 +28,7 @@ public static class ViewImages
         var augmentation = Augmentation.For(settings with { Normalize = false }, shape, new Normalization([], []));
         using var bytes = tensor(evalImages.Pixels, [evalImages.Count, shape[0], shape[1], shape[2]], dtype: ScalarType.Byte);
         // As StudyData.Images converts them for the recording.
-        using var images = bytes.to(float32).div_(255);
+        using var images = bytes.to(float32).div_(StudyData.PixelScale);
         return augmentation.Apply(images, draw);
     }
 

@@ -57,9 +57,6 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     /// <summary>Logits or embeddings: [B, d].</summary>
     public override Tensor forward(Tensor x) => fc.call(Features(x));
 
-    // 1 as a Scalar that lives as long as the program.
-    static readonly Scalar One = 1;
-
     /// <summary>
     /// What TorchSharp's BatchNorm2d.forward computes (count the batch, then batch_norm with the running statistics,
     /// momentum and eps of <paramref name="bn"/>), with the one difference that its count's 1 is a Scalar that stays
@@ -68,7 +65,7 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     /// </summary>
     internal static Tensor Norm(BatchNorm2d bn, Tensor x)
     {
-        if (bn.training) bn.num_batches_tracked!.add_(One);
+        if (bn.training) bn.num_batches_tracked!.add_(HeldScalars.One, HeldScalars.One);
         return functional.batch_norm(x, bn.running_mean, bn.running_var, bn.weight, bn.bias, bn.training, bn.momentum ?? 0.1, bn.eps);
     }
 
@@ -118,7 +115,7 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
         {
             var y = Norm(bn2, conv2.call(functional.relu(Norm(bn1, conv1.call(x)))));
             // The shortcut's modules are called one by one, so that its BatchNorm goes through Norm too.
-            return functional.relu(y + (shortcut is null ? x : Norm((BatchNorm2d)shortcut[1], ((Conv2d)shortcut[0]).call(x))));
+            return functional.relu(y.Plus(shortcut is null ? x : Norm((BatchNorm2d)shortcut[1], ((Conv2d)shortcut[0]).call(x))));
         }
 
         protected override void Dispose(bool disposing)

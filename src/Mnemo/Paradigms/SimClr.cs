@@ -71,7 +71,8 @@ public sealed class SimClr : Paradigm
         using Scalar tau = temperature;   // held to the end: TorchSharp would let a GC free a temporary one mid-call
         var logits = z.matmul(z.t()) / tau;
         logits = logits.masked_fill(eye(2 * n, dtype: ScalarType.Bool, device: z.device), Recognition.MinusInfinity);
-        var positives = cat([arange(n, 2 * n), arange(0, n)]).to(z.device);
+        // Built on the host: arange would take its bounds as temporary Scalars.
+        var positives = tensor(Enumerable.Range((int)n, (int)n).Concat(Enumerable.Range(0, (int)n)).Select(i => (long)i).ToArray(), device: z.device);
         return (logits, positives);
     }
 

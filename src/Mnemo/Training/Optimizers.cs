@@ -72,7 +72,7 @@ public sealed class ScalarSafeAdam(IEnumerable<Parameter> parameters, double lr,
             if (weightDecay != 0) grad = grad.add(param, decay);
             state.exp_avg.mul_(b1).add_(grad, rest1);
             state.exp_avg_sq.mul_(b2).addcmul_(grad, grad, rest2);
-            var denominator = state.exp_avg_sq.sqrt().div(root2).add_(eps);
+            var denominator = state.exp_avg_sq.sqrt().div(root2).add_(eps, HeldScalars.One);
             param.addcdiv_(state.exp_avg, denominator, size);
         }
     }, closure);

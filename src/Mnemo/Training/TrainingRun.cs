@@ -95,8 +95,8 @@ public sealed class TrainingRun : IDisposable
             loss.backward();
             optimizer.step();
             using Scalar batchSize = batch.Length;   // held: TorchSharp would let a GC free a temporary one mid-call
-            lossSum.add_(loss.detach().to(float64).mul_(batchSize));
-            correctSum.add_(correct);
+            lossSum.add_(loss.detach().to(float64).mul_(batchSize), HeldScalars.One);
+            correctSum.add_(correct, HeldScalars.One);
             seen += (long)batch.Length * Paradigm.Views;
             afterStep?.Invoke(step + 1);
         }

@@ -59,7 +59,7 @@ public static class ActivationMaximisation
                 adam.step();
             }
             double[] final = Measure();
-            var pixels = (image.detach() + MidGrey).cpu().data<float>().ToArray();
+            var pixels = image.detach().Plus(MidGrey).cpu().data<float>().ToArray();
             int size = pixels.Length / k;
             return channels.Select((c, i) => new MaximisedChannel(c, pixels[(i * size)..((i + 1) * size)], initial[i], final[i])).ToArray();
 
@@ -81,7 +81,7 @@ public static class ActivationMaximisation
     static Tensor ChannelMeans(StudyNetwork network, Tensor image, int stage, int[] channels)
     {
         using var scope = NewDisposeScope();
-        var output = network.Model.StageOutput(network.Input(image + MidGrey), stage);
+        var output = network.Model.StageOutput(network.Input(image.Plus(MidGrey)), stage);
         return stack(channels.Select((c, i) => output[i, c].mean()).ToArray()).MoveToOuterDisposeScope();
     }
 
