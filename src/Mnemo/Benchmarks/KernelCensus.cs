@@ -47,6 +47,7 @@ public static class KernelCensus
                     model.to(device);
                     model.train();
                     optimizer = Optimizers.Create(model.parameters(), settings);
+                    model.UseFastestLayout(device);
                     say?.Invoke($"census: {paradigm.Name}, steps {step}-{Math.Min(step + FreshEvery, stepsPerParadigm) - 1} of {stepsPerParadigm}");
                 }
                 using var scope = NewDisposeScope();

@@ -50,6 +50,7 @@ public static class Throughput
         using var x = randn(c.Batch, c.Channels, c.Size, c.Size, device: device);
         if (c.Step == BenchStep.Eval)
         {
+            model.UseFastestLayout(device);
             model.eval();
             return Rate(seconds, c.Batch, device, () =>
             {
@@ -61,6 +62,7 @@ public static class Throughput
         var paradigm = c.Step == BenchStep.Simclr ? (Paradigm)SimClr.Instance : Classification.Supervised;
         var settings = paradigm.Paper(c.OutputDim) with { OutputDim = c.OutputDim, LearningRate = 0.01 };
         using var optimizer = Optimizers.Create(model.parameters(), settings);
+        model.UseFastestLayout(device);
         using var y = randint(0, c.OutputDim, [c.Batch], device: device);
         using var x2 = randn(c.Batch, c.Channels, c.Size, c.Size, device: device);
         Tensor[] views = paradigm.Views == 2 ? [x, x2] : [x];

@@ -51,6 +51,46 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
         return x;
     }
 
+    /// <summary>
+    /// Lays the 3x3 convolutions' weights out channels-last (NHWC) on the CPU, where oneDNN's NHWC kernels trained and
+    /// evaluated Mnemo's networks 1.15-1.3x as fast as NCHW (README, "Speed against PyTorch"); elsewhere, NCHW (not
+    /// measured there). A channels-last weight makes libtorch run its convolution, and so every layer after it,
+    /// channels-last. The 1x1 stride-2 shortcuts stay NCHW: oneDNN's NHWC backward for them writes past its workspace
+    /// when the input has fewer channels than the ISA's block, 8 or 16 (oneDNN issue 6035: hangs, wrong gradients),
+    /// as Mnemo's narrow networks have. Call it after the optimiser exists, whose state then stays NCHW.
+    /// </summary>
+    public void UseFastestLayout(Device device) => SetChannelsLast(device.type == DeviceType.CPU);
+
+    /// <summary>Whether the 3x3 convolutions' weights are laid out channels-last now.</summary>
+    public bool ChannelsLast { get; private set; }
+
+    public void SetChannelsLast(bool on)
+    {
+        if (on == ChannelsLast) return;
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        foreach (var conv in Convolutions3x3())
+            conv.weight!.set_(on ? conv.weight.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : conv.weight.contiguous());
+        ChannelsLast = on;
+    }
+
+    /// <summary>NCHW weights until disposed: TorchSharp's save and load (and safetensors) read a tensor's bytes in order.</summary>
+    public IDisposable InPyTorchLayout()
+    {
+        bool was = ChannelsLast;
+        SetChannelsLast(false);
+        return new Restore(() => SetChannelsLast(was));
+    }
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
+    IEnumerable<Conv2d> Convolutions3x3() =>
+        new[] { layer1, layer2, layer3, layer4 }.SelectMany(stage => stage.children().Cast<BasicBlock>())
+            .SelectMany(block => block.Convolutions3x3).Prepend(conv1);
+
     /// <summary>Penultimate features: [B, 8W].</summary>
     public Tensor Features(Tensor x) => functional.adaptive_avg_pool2d(StageOutput(x, 4), 1).flatten(1);
 
@@ -111,11 +151,14 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
             RegisterComponents();
         }
 
+        public IEnumerable<Conv2d> Convolutions3x3 => [conv1, conv2];
+
         public override Tensor forward(Tensor x)
         {
             var y = Norm(bn2, conv2.call(functional.relu(Norm(bn1, conv1.call(x)))));
-            // The shortcut's modules are called one by one, so that its BatchNorm goes through Norm too.
-            return functional.relu(y.Plus(shortcut is null ? x : Norm((BatchNorm2d)shortcut[1], ((Conv2d)shortcut[0]).call(x))));
+            // The shortcut's modules are called one by one, so that its BatchNorm goes through Norm too; its 1x1 stride-2
+            // convolution gets NCHW input (see UseFastestLayout; contiguous() is x itself when x is NCHW already).
+            return functional.relu(y.Plus(shortcut is null ? x : Norm((BatchNorm2d)shortcut[1], ((Conv2d)shortcut[0]).call(x.contiguous()))));
         }
 
         protected override void Dispose(bool disposing)

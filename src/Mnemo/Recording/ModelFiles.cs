@@ -16,8 +16,11 @@ public sealed record ExportResult(IReadOnlyList<string> Written, IReadOnlyList<s
 /// </summary>
 public static class ModelFiles
 {
-    public static void WriteSafetensors(ResNet18 model, string path) =>
+    public static void WriteSafetensors(ResNet18 model, string path)
+    {
+        using var layout = model.InPyTorchLayout();
         AtomicFile.WriteVia(path, file => model.save_safetensors(file));
+    }
 
     /// <summary>The network a paradigm's runs train, with the weights of <paramref name="path"/> (model.bin, or a
     /// .safetensors file), on the CPU.</summary>

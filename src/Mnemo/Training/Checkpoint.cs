@@ -37,6 +37,7 @@ public static class Checkpoint
     {
         StorageException.Guard(run.CheckpointDir, () => Directory.CreateDirectory(run.CheckpointDir));
         var previous = Read(run);
+        using var layout = model.InPyTorchLayout();
         AtomicFile.WriteVia(ModelPath(run, state.Tag), path => model.save(path));
         AtomicFile.WriteVia(OptimizerPath(run, state.Tag), optimizer.save_state_dict);
         AtomicFile.WriteAllText(StatePath(run), JsonSerializer.Serialize(state, StudyFolder.Json));
@@ -60,6 +61,7 @@ public static class Checkpoint
     {
         var state = Read(run);
         if (state is null) return null;
+        using var layout = model.InPyTorchLayout();
         model.load(ModelPath(run, state.Tag));
         optimizer.load_state_dict(OptimizerPath(run, state.Tag));
         return state;

@@ -40,8 +40,9 @@ public sealed class ScalarSafeSgd(IEnumerable<Parameter> parameters, double lr, 
             if (weightDecay != 0) grad = grad.add(param, decay);
             if (momentum != 0)
             {
+                // NCHW whatever the gradient's layout, so that the state saves (TorchSharp writes a tensor's bytes in order).
                 if (state.momentum_buffer is null)
-                    state.momentum_buffer = grad.clone().detach().DetachFromDisposeScope();
+                    state.momentum_buffer = (grad.is_contiguous() ? grad.clone() : grad.contiguous()).detach().DetachFromDisposeScope();
                 else
                     state.momentum_buffer.mul_(keep).add_(grad, one);
                 grad = state.momentum_buffer;

@@ -53,6 +53,7 @@ public sealed class TrainingRun : IDisposable
         model = new ResNet18(data.Manifest.ImageShape[0], Settings.OutputDim, config.Width, Settings.Head);
         model.to(data.Device);
         optimizer = Optimizers.Create(model.parameters(), Settings);
+        model.UseFastestLayout(data.Device);
         augmentation = data.AugmentationFor(Settings);
         labels = paradigm.TrainingLabels(data);
         evalLabels = labels is null ? null : data.Labels(labels, data.EvalPositions);
@@ -141,7 +142,8 @@ public sealed class TrainingRun : IDisposable
     /// <summary>model.bin and, for PyTorch, model.safetensors.</summary>
     public void SaveModel()
     {
-        AtomicFile.WriteVia(Folder.ModelPath, path => model.save(path));
+        using (model.InPyTorchLayout())
+            AtomicFile.WriteVia(Folder.ModelPath, path => model.save(path));
         SaveSafetensors(Folder.SafetensorsPath);
         Checksums.Record(Folder.Dir, [Folder.ModelPath, Folder.SafetensorsPath]);
     }

@@ -24,6 +24,67 @@ public class ResNet18Tests
         Assert.Equal([2L, 512], f.shape);
     }
 
+    /// <summary>
+    /// Channels-last must change only the speed: the same outputs and gradients as NCHW (to float rounding), also at
+    /// widths below oneDNN's channel block (4 here: 1x1 stride-2 shortcuts of 4 and 8 input channels), where its NHWC
+    /// 1x1 stride-2 backward hangs or writes wrong weight gradients (oneDNN issue 6035: up to 615x off).
+    /// </summary>
+    [Theory]
+    [InlineData(1, 28, 4)]
+    [InlineData(3, 32, 8)]
+    [InlineData(1, 28, 16)]
+    public void Channels_last_gives_the_outputs_and_gradients_of_NCHW(int channels, int size, int width)
+    {
+        manual_seed(width);
+        using var model = new ResNet18(channels, 10, width);
+        using var x = randn(16, channels, size, size);
+        using var y = randint(0, 10, [16]);
+        var (nchwOut, nchw) = Pass(model, x, y);
+        model.SetChannelsLast(true);
+        Assert.False(model.named_parameters().Single(p => p.name == "layer2.0.conv1.weight").parameter.is_contiguous());
+        Assert.True(model.named_parameters().Single(p => p.name == "layer2.0.shortcut.0.weight").parameter.is_contiguous());
+        var (lastOut, last) = Pass(model, x, y);
+        Assert.True(lastOut.allclose(nchwOut, rtol: 1e-4, atol: 1e-5));
+        var names = model.named_parameters().Select(p => p.name).ToArray();
+        // Summed in another order, a gradient moves by float rounding (under 1e-3 of its largest element here).
+        for (int i = 0; i < names.Length; i++)
+        {
+            float difference = (last[i] - nchw[i]).abs().max().item<float>(), largest = nchw[i].abs().max().item<float>();
+            Assert.True(difference <= 5e-3 * largest + 1e-6, $"{names[i]}: largest difference {difference} against {largest}");
+        }
+
+        static (Tensor, Tensor[]) Pass(ResNet18 model, Tensor x, Tensor y)
+        {
+            model.zero_grad();
+            var output = model.call(x);
+            nn.functional.cross_entropy(output, y).backward();
+            return (output.detach(), model.parameters().Select(p => p.grad!.contiguous().clone()).ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_channels_last_network_saves_and_loads_in_PyTorchs_layout()
+    {
+        using var dir = new TempDir();
+        manual_seed(3);
+        using var model = new ResNet18(1, 10, width: 4);
+        model.SetChannelsLast(true);
+        using var x = randn(4, 1, 28, 28);
+        model.eval();
+        using var expected = model.call(x);
+        string path = dir.Combine("model.bin");
+        using (model.InPyTorchLayout())
+        {
+            Assert.True(model.parameters().All(p => p.is_contiguous()));
+            model.save(path);
+        }
+        Assert.True(model.ChannelsLast);
+        using var loaded = new ResNet18(1, 10, width: 4);
+        loaded.load(path);
+        loaded.eval();
+        Assert.True(loaded.call(x).allclose(expected, rtol: 1e-4, atol: 1e-5));
+    }
+
     [Fact]
     public void Width_input_channels_and_head_are_settings()
     {

@@ -62,7 +62,7 @@ public class RepresentationReportTests
         using (var broken = StudyNetwork.Trained(folder, manifest, "simclr", 0, CPU)!)
         {
             using (no_grad()) broken.Model.parameters().First().fill_(float.NaN);
-            broken.Model.save(folder.Run("simclr", 0).ModelPath);
+            using (broken.Model.InPyTorchLayout()) broken.Model.save(folder.Run("simclr", 0).ModelPath);
         }
         // Changed on disk, it no longer matches its checksum: damaged, left out.
         var changed = RepresentationReport.Write(folder, Path.Combine(scratch.Path, "changed"), CPU, Small);

@@ -34,6 +34,7 @@ public sealed class StudyNetwork : IDisposable
         if (!File.Exists(path)) return null;
         var model = ModelFiles.Load(manifest, paradigm, path);
         model.to(device);
+        model.UseFastestLayout(device);
         return new StudyNetwork(paradigm, model, manifest.Config.For(paradigm).Normalize ? manifest.Normalization : null);
     }
 
@@ -45,6 +46,7 @@ public sealed class StudyNetwork : IDisposable
         torch.manual_seed(Seeds.Derive(manifest.Config.Seed, "random-init", modelSeed));
         var model = new ResNet18(manifest.ImageShape[0], s.OutputDim, manifest.Config.Width, s.Head);
         model.to(device);
+        model.UseFastestLayout(device);
         return new StudyNetwork(name, model, manifest.Normalization);
     }
 
