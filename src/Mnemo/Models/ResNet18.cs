@@ -52,14 +52,17 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Lays the 3x3 convolutions' weights out channels-last (NHWC) on the CPU, where oneDNN's NHWC kernels trained and
-    /// evaluated Mnemo's networks 1.15-1.3x as fast as NCHW (README, "Speed against PyTorch"); elsewhere, NCHW (not
-    /// measured there). A channels-last weight makes libtorch run its convolution, and so every layer after it,
+    /// Lays the 3x3 convolutions' weights out channels-last (NHWC) where that was measured faster: on the CPU with one
+    /// thread (the default of a study's jobs: the demo and paper networks trained 1.05-1.2x and evaluated 1.1-1.3x as
+    /// fast as NCHW, side by side) or with more threads for networks of width 16 or more (the paper network: 1.1x; the
+    /// width-8 demo network trained 0.76-0.95x as fast on 2 threads, so it stays NCHW there). Not on a GPU (not
+    /// measured). A channels-last weight makes libtorch run its convolution, and so every layer after it,
     /// channels-last. The 1x1 stride-2 shortcuts stay NCHW: oneDNN's NHWC backward for them writes past its workspace
     /// when the input has fewer channels than the ISA's block, 8 or 16 (oneDNN issue 6035: hangs, wrong gradients),
     /// as Mnemo's narrow networks have. Call it after the optimiser exists, whose state then stays NCHW.
     /// </summary>
-    public void UseFastestLayout(Device device) => SetChannelsLast(device.type == DeviceType.CPU);
+    public void UseFastestLayout(Device device) =>
+        SetChannelsLast(device.type == DeviceType.CPU && (get_num_threads() == 1 || FeatureDim / 8 >= 16));
 
     /// <summary>Whether the 3x3 convolutions' weights are laid out channels-last now.</summary>
     public bool ChannelsLast { get; private set; }
