@@ -32,7 +32,7 @@ public static class Presets
         },
         "demo" => new StudyConfig
         {
-            Preset = name, Data = "fashion-mnist", TrainSize = 512, Seed = 0, Paradigms = AllParadigms, Models = 6, Augmentations = 4, EvalSize = 128,
+            Preset = name, Data = "fashion-mnist", TrainSize = 512, Seed = 0, Paradigms = AllParadigms, Models = 8, Augmentations = 4, EvalSize = 128,
             Width = 8, BatchSize = 64, Thresholds = [0.25, 0.3, 0.35], Settings = Settings(p => p.Cpu(classes)),
         },
         "findings" => new StudyConfig
