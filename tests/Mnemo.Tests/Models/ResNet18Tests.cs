@@ -46,11 +46,13 @@ public class ResNet18Tests
         var (lastOut, last) = Pass(model, x, y);
         Assert.True(lastOut.allclose(nchwOut, rtol: 1e-4, atol: 1e-5));
         var names = model.named_parameters().Select(p => p.name).ToArray();
-        // Summed in another order, a gradient moves by float rounding (under 1e-3 of its largest element here).
+        // Summed in another order, a gradient moves by float rounding, and a ReLU sitting on zero may flip and move a few
+        // elements by ~1% (seen: 0.6% of the largest element); the fault of issue 6035 is off by up to 615x. So each
+        // gradient, as a whole, must be within 2% of NCHW's.
         for (int i = 0; i < names.Length; i++)
         {
-            float difference = (last[i] - nchw[i]).abs().max().item<float>(), largest = nchw[i].abs().max().item<float>();
-            Assert.True(difference <= 5e-3 * largest + 1e-6, $"{names[i]}: largest difference {difference} against {largest}");
+            float difference = (last[i] - nchw[i]).norm().item<float>(), whole = nchw[i].norm().item<float>();
+            Assert.True(difference <= 0.02 * whole + 1e-6, $"{names[i]}: |difference| {difference} against |gradient| {whole}");
         }
 
         static (Tensor, Tensor[]) Pass(ResNet18 model, Tensor x, Tensor y)
