@@ -26,12 +26,16 @@ public static class MnemoProcess
         : Environment.ProcessPath is string p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p
         : SlurmArray.FindOnPath("dotnet") ?? "dotnet";
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Started with <paramref name="environment"/> added to this process's.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         Assert.True(File.Exists(Dll), $"{Dll} is missing: the tests run the CLI built next to them");
         var start = new ProcessStartInfo(Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         return Process.Start(start)!;
     }
 
