@@ -51,32 +51,47 @@ public static class MnemoApp
         {
             return app.Run(args, stop.Token);
         }
-        catch (Exception e) when (Inner<RunLockedException>(e) is { } busy)
+        catch (Exception e) when (ExitCodeOf(e) is not null)
         {
-            OneLine(console, $"[yellow]busy:[/] {Markup.Escape(busy.Message)}");
-            return ExitCodes.Busy;
+            return Report(console, e);
         }
-        catch (Exception e) when (Inner<StorageException>(e) is { } storage)
+    }
+
+    /// <summary>The exit code <paramref name="e"/> ends a command with, or null for a bug (left to end the process with its trace).</summary>
+    internal static int? ExitCodeOf(Exception e) => e switch
+    {
+        _ when Inner<RunLockedException>(e) is not null => ExitCodes.Busy,
+        _ when Inner<StorageException>(e) is not null => ExitCodes.Storage,
+        _ when UserError(e) is not null => ExitCodes.BadInput,
+        OperationCanceledException => ExitCodes.Stopped,
+        // An I/O error no write path turned into its own line (a bug to fix there): still one line, never an abort.
+        _ when StorageException.IsStorage(e) => ExitCodes.Failed,
+        _ => null,
+    };
+
+    /// <summary>Says in one line why <paramref name="e"/> ended a command; returns <see cref="ExitCodeOf"/>.</summary>
+    internal static int Report(IAnsiConsole console, Exception e)
+    {
+        int code = ExitCodeOf(e) ?? throw new ArgumentException("not an exception a command ends with", nameof(e), e);
+        switch (code)
         {
-            OneLine(console, $"[red]error:[/] {Markup.Escape(storage.Message)}");
-            return ExitCodes.Storage;
+            case ExitCodes.Busy:
+                OneLine(console, $"[yellow]busy:[/] {Markup.Escape(Inner<RunLockedException>(e)!.Message)}");
+                break;
+            case ExitCodes.Storage:
+                OneLine(console, $"[red]error:[/] {Markup.Escape(Inner<StorageException>(e)!.Message)}");
+                break;
+            case ExitCodes.BadInput:
+                OneLine(console, $"[red]error:[/] {Markup.Escape(UserError(e)!)}");
+                break;
+            case ExitCodes.Stopped:
+                console.MarkupLineInterpolated($"[yellow]stopped:[/] {e.Message}. Run the same command again to resume.");
+                break;
+            default:
+                OneLine(console, $"[red]error:[/] {Markup.Escape(e.Message.TrimEnd('.'))} (an I/O error); if a disk is full or read-only, fix that and give the same command again");
+                break;
         }
-        catch (Exception e) when (UserError(e) is string message)
-        {
-            OneLine(console, $"[red]error:[/] {Markup.Escape(message)}");
-            return ExitCodes.BadInput;
-        }
-        catch (OperationCanceledException e)
-        {
-            console.MarkupLineInterpolated($"[yellow]stopped:[/] {e.Message}. Run the same command again to resume.");
-            return ExitCodes.Stopped;
-        }
-        catch (Exception e) when (StorageException.IsStorage(e))
-        {
-            // An I/O error no write path turned into its own line (a bug to fix there): still one line, never an abort.
-            OneLine(console, $"[red]error:[/] {Markup.Escape(e.Message.TrimEnd('.'))} (an I/O error); if a disk is full or read-only, fix that and give the same command again");
-            return ExitCodes.Failed;
-        }
+        return code;
     }
 
     // Unfolded, whatever the width: a script (or `mnemo run`, reading its children's logs) takes the error from one line.

@@ -52,7 +52,7 @@ public sealed class RunProgress(IAnsiConsole console)
                 double runEta = runClock.Elapsed.TotalSeconds / done * (run.Cost.Total - done);
                 double studyEta = clock.Elapsed.TotalSeconds / (before + done) * (total - before - done);
                 console.MarkupLineInterpolated(
-                    $"[[{i + 1}/{runs.Count}]] {p.Run} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} p {p.MeanRecognition:F3}  ETA run {Eta(runEta)}, study {Eta(studyEta)}");
+                    $"[[{i + 1}/{runs.Count}]] {p.Run} epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} p {p.MeanRecognition:F3}  ETA run {Eta(runEta)}, study {Eta(studyEta)}; {Environment.WorkingSet / 1e6:F0} MB resident");
             });
             before += run.Cost.Total;
         }

@@ -22,30 +22,68 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [CommandOption("--seed <S>"), Description("Run index k in 0..N-1.")]
         public int Seed { get; init; } = -1;
 
+        [CommandOption("--from-stdin"), Description("Train the runs named on standard input (a paradigm and a seed per line) one after another in this process, " +
+                                                   $"each followed by a line '{RunEnded} CODE' with the exit code `mnemo train` would give it: how `mnemo run --jobs` feeds its processes.")]
+        public bool FromStdin { get; init; }
+
         public override ValidationResult Validate()
         {
             if (Study.Length == 0) return ValidationResult.Error("--study is required");
-            if (Paradigm.Length == 0) return ValidationResult.Error("--paradigm is required");
-            if (Seed < 0) return ValidationResult.Error("--seed is required (0..N-1)");
+            if (FromStdin && (Paradigm.Length > 0 || Seed >= 0)) return ValidationResult.Error("--from-stdin reads the runs from standard input: give no --paradigm or --seed");
+            if (!FromStdin && Paradigm.Length == 0) return ValidationResult.Error("--paradigm is required");
+            if (!FromStdin && Seed < 0) return ValidationResult.Error("--seed is required (0..N-1)");
             return base.Validate();
         }
     }
+
+    /// <summary>What --from-stdin writes after each run, before its exit code.</summary>
+    public const string RunEnded = "mnemo-train: end";
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
     {
         var device = settings.ResolveDevice();
         var folder = new StudyFolder(settings.Study);
-        var config = folder.ReadManifest().Config;
-        if (!config.Paradigms.Contains(settings.Paradigm))
-            throw new MnemoException($"{folder.Root}: the study has no paradigm '{settings.Paradigm}' (it has {string.Join(", ", config.Paradigms)})");
-        if (settings.Seed >= config.Models)
-            throw new MnemoException($"--seed {settings.Seed}: the study has seeds 0..{config.Models - 1}");
         using var data = StudyData.Open(folder, device);
-        var run = folder.Run(settings.Paradigm, settings.Seed);
-        new RunProgress(console).Run([new RunWork(run.Name, RunCost.Of(config, data.Count, settings.Paradigm),
-            report => RunTrainer.Train(data, folder, Paradigm.Get(settings.Paradigm), settings.Seed, report, cancel,
+        if (!settings.FromStdin)
+        {
+            Train(data, folder, settings.Paradigm, settings.Seed, cancel);
+            return ExitCodes.Ok;
+        }
+        // One process for many runs: the start (runtime, libtorch, the data) is paid once, not per run.
+        while (!cancel.IsCancellationRequested && Console.In.ReadLine() is string line)
+        {
+            int code = ExitCodes.Ok;
+            try
+            {
+                var (paradigm, seed) = ParseRun(line);
+                Train(data, folder, paradigm, seed, cancel);
+            }
+            catch (Exception e) when (MnemoApp.ExitCodeOf(e) is not null)
+            {
+                code = MnemoApp.Report(console, e);
+            }
+            console.WriteLine($"{RunEnded} {code}");
+            if (code is ExitCodes.Stopped or ExitCodes.Storage) return code;
+        }
+        return cancel.IsCancellationRequested ? ExitCodes.Stopped : ExitCodes.Ok;
+    }
+
+    void Train(StudyData data, StudyFolder folder, string paradigm, int seed, CancellationToken cancel)
+    {
+        var config = data.Config;
+        if (!config.Paradigms.Contains(paradigm))
+            throw new MnemoException($"{folder.Root}: the study has no paradigm '{paradigm}' (it has {string.Join(", ", config.Paradigms)})");
+        if (seed >= config.Models)
+            throw new MnemoException($"--seed {seed}: the study has seeds 0..{config.Models - 1}");
+        var run = folder.Run(paradigm, seed);
+        new RunProgress(console).Run([new RunWork(run.Name, RunCost.Of(config, data.Count, paradigm),
+            report => RunTrainer.Train(data, folder, Paradigm.Get(paradigm), seed, report, cancel,
                 line => console.MarkupLineInterpolated($"[yellow]warning:[/] {line}")))]);
         console.MarkupLineInterpolated($"{run.Name} done: {run.Dir}");
-        return 0;
     }
+
+    static (string Paradigm, int Seed) ParseRun(string line) =>
+        line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var paradigm, var seed] && int.TryParse(seed, out int k) && k >= 0
+            ? (paradigm, k)
+            : throw new MnemoException($"--from-stdin: '{line}' is not a run (a paradigm and a seed, e.g. 'simclr 3')");
 }

@@ -181,7 +181,7 @@ public class SmokeStudyTests(SmokeStudy smoke) : IClassFixture<SmokeStudy>
         using var scratch = new TempDir();
         string old = scratch.Combine("old");
         // As a study of round 1 left it: no confidences, and none of the files that came after them either.
-        CopyFolder(smoke.Dir, old, skip: name => name is "report" or "checksums.sha256" or "model.safetensors" || name.StartsWith("confidence", StringComparison.Ordinal));
+        TempDir.CopyFolder(smoke.Dir, old, skip: name => name is "report" or "checksums.sha256" or "model.safetensors" || name.StartsWith("confidence", StringComparison.Ordinal));
 
         var (exit, output) = CliRunner.Run("report", "--study", old, "--no-representations");
         Assert.True(exit == 0, output);
@@ -212,14 +212,5 @@ public class SmokeStudyTests(SmokeStudy smoke) : IClassFixture<SmokeStudy>
         var lines = File.ReadAllLines(path);
         // Class names of the synthetic data ("class 3") hold no comma or quote.
         return (lines[0].Split(','), lines.Skip(1).Select(l => l.Split(',')).ToList());
-    }
-
-    static void CopyFolder(string from, string to, Func<string, bool> skip)
-    {
-        Directory.CreateDirectory(to);
-        foreach (string file in Directory.EnumerateFiles(from))
-            if (!skip(Path.GetFileName(file))) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (string sub in Directory.EnumerateDirectories(from))
-            if (!skip(Path.GetFileName(sub))) CopyFolder(sub, Path.Combine(to, Path.GetFileName(sub)), skip);
     }
 }

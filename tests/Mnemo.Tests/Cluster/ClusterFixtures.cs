@@ -32,7 +32,7 @@ public static class MnemoProcess
     public static Process Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         Assert.True(File.Exists(Dll), $"{Dll} is missing: the tests run the CLI built next to them");
-        var start = new ProcessStartInfo(Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Dotnet) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (name, value) in environment) start.Environment[name] = value;
