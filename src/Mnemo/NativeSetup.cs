@@ -83,6 +83,18 @@ public static class NativeSetup
         ChooseCpuKernels();
     }
 
+    /// <summary>The malloc this process runs on: tcmalloc or jemalloc when preloaded (the mnemo script preloads tcmalloc), else glibc's.</summary>
+    public static string Allocator
+    {
+        get
+        {
+            string maps = OperatingSystem.IsLinux() ? File.ReadAllText("/proc/self/maps") : "";
+            return maps.Contains("libtcmalloc", StringComparison.Ordinal) ? "tcmalloc"
+                : maps.Contains("libjemalloc", StringComparison.Ordinal) ? "jemalloc"
+                : OperatingSystem.IsLinux() ? "glibc malloc" : "the system's malloc";
+        }
+    }
+
     /// <summary>What a fault report needs to say about the host.</summary>
     public static string CpuDescription =>
         $"{Environment.ProcessorCount} cores, AVX-512 {(System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "yes" : "no")}, " +

@@ -41,7 +41,7 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancel)
     {
         var device = settings.ResolveDevice();
-        console.MarkupLineInterpolated($"device {device.type}, {TorchSharp.torch.get_num_threads()} threads, {settings.Seconds} s per measurement, CPU convolutions: forward oneDNN, backward {NativeSetup.CpuKernels}");
+        console.MarkupLineInterpolated($"device {device.type}, {TorchSharp.torch.get_num_threads()} threads, {settings.Seconds} s per measurement, CPU convolutions: forward oneDNN, backward {NativeSetup.CpuKernels}; {NativeSetup.Allocator}");
         if (settings.Census is int steps) Census(steps, device);
         else if (settings.PyTorch) ComparePyTorch(settings, device);
         else Mnemo(settings, device);
@@ -97,6 +97,6 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
             console.MarkupLineInterpolated($"{t} thread{(t > 1 ? "s" : "")}: float32 2048x2048 matmul peak {peak:F1} GFLOP/s");
         }
         console.Write(table);
-        console.WriteLine($"medians of {settings.Rounds} alternating rounds of {settings.Seconds} s per case and side; PyTorch: {PyTorchComparison.Python} (Debian's python3-torch), OMP_WAIT_POLICY as here");
+        console.WriteLine($"medians of {settings.Rounds} alternating rounds of {settings.Seconds} s per case and side; PyTorch: {PyTorchComparison.Python} (Debian's python3-torch), OMP_WAIT_POLICY and malloc as here");
     }
 }

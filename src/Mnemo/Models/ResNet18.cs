@@ -45,7 +45,7 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
     /// <summary>Output of ResNet stage <paramref name="stage"/> (1..4): [B, W * 2^(stage-1), H', W'].</summary>
     public Tensor StageOutput(Tensor x, int stage)
     {
-        x = functional.relu(Norm(bn1, conv1.call(x)));
+        x = functional.relu(Norm(bn1, conv1.call(x)), inplace: true);
         foreach (var layer in new[] { layer1, layer2, layer3, layer4 }.Take(stage))
             x = layer.call(x);
         return x;
@@ -156,12 +156,14 @@ public sealed class ResNet18 : Module<Tensor, Tensor>
 
         public IEnumerable<Conv2d> Convolutions3x3 => [conv1, conv2];
 
+        /// <remarks>ReLU and the residual sum work in place, as torchvision's do: batch norm's backward needs its input,
+        /// not its output, and ReLU's its output, so autograd loses nothing and a training step two allocations per block.</remarks>
         public override Tensor forward(Tensor x)
         {
-            var y = Norm(bn2, conv2.call(functional.relu(Norm(bn1, conv1.call(x)))));
+            var y = Norm(bn2, conv2.call(functional.relu(Norm(bn1, conv1.call(x)), inplace: true)));
             // The shortcut's modules are called one by one, so that its BatchNorm goes through Norm too; its 1x1 stride-2
             // convolution gets NCHW input (see UseFastestLayout; contiguous() is x itself when x is NCHW already).
-            return functional.relu(y.Plus(shortcut is null ? x : Norm((BatchNorm2d)shortcut[1], ((Conv2d)shortcut[0]).call(x.contiguous()))));
+            return y.add_(shortcut is null ? x : Norm((BatchNorm2d)shortcut[1], ((Conv2d)shortcut[0]).call(x.contiguous())), HeldScalars.One).relu_();
         }
 
         protected override void Dispose(bool disposing)
