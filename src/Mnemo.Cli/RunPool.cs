@@ -19,9 +19,6 @@ namespace Mnemo.Cli;
 /// </summary>
 public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IReadOnlyList<string> childOptions)
 {
-    [DllImport("libc", SetLastError = true)]
-    static extern int kill(int pid, int signal);
-
     /// <summary>Runs that failed (each reported with its last error line), and runs another live process was training.</summary>
     public sealed record Outcome(IReadOnlyList<string> Failed, IReadOnlyList<RunFolder> Busy);
 
@@ -92,11 +89,7 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
                 if ((cancel.IsCancellationRequested || storageError is not null) && !stopping)
                 {
                     stopping = true;
-                    foreach (var w in workers)
-                    {
-                        w.EndInput();
-                        if (w.Current is not null) kill(w.Process.Id, 15);
-                    }
+                    foreach (var w in workers) w.Stop();
                 }
                 foreach (var w in workers)
                     if (w.Current is not null && w.Log.TakeEnded() is int exit) Ended(w, exit);
@@ -109,10 +102,9 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
                 }
                 while (!stopping && storageError is null && queue.Count > 0)
                 {
-                    var idle = workers.FirstOrDefault(w => w.Current is null && !w.Process.HasExited)
-                               ?? (workers.Count < jobs ? Start(folder, wake) : null);
+                    var idle = workers.FirstOrDefault(w => w.Current is null && !w.Process.HasExited);
+                    if (idle is null && workers.Count < jobs) workers.Add(idle = Start(folder, wake));
                     if (idle is null) break;
-                    if (!workers.Contains(idle)) workers.Add(idle);
                     var next = queue.Dequeue();
                     try { idle.Assign(next.Run, next.Cost); }
                     catch (StorageException e) { storageError = e.Message; queue.Enqueue(next); }
@@ -125,11 +117,7 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
         finally
         {
             // Idle processes end at the end of their input; one still busy (an exception here) is stopped at its checkpoint.
-            foreach (var w in workers)
-            {
-                w.EndInput();
-                if (w.Current is not null) kill(w.Process.Id, 15);
-            }
+            foreach (var w in workers) w.Stop();
             foreach (var w in workers)
             {
                 w.Process.WaitForExit();
@@ -178,6 +166,9 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
     /// <summary>A `mnemo train --from-stdin` process and the run it is training (null: waiting for one).</summary>
     sealed class Worker(Process process, WorkerLog log) : IDisposable
     {
+        [DllImport("libc", SetLastError = true)]
+        static extern int kill(int pid, int signal);
+
         public Process Process { get; } = process;
         public WorkerLog Log { get; } = log;
         public (RunFolder Run, RunCost Cost)? Current { get; set; }
@@ -197,10 +188,12 @@ public sealed class RunPool(IAnsiConsole console, string[] mnemo, int jobs, IRea
             }
         }
 
-        public void EndInput()
+        /// <summary>No more runs: an idle process ends; a busy one gets SIGTERM and stops its run at a checkpoint.</summary>
+        public void Stop()
         {
             try { Process.StandardInput.Close(); }
             catch (IOException) { }
+            if (Current is not null) kill(Process.Id, 15);
         }
 
         public void Dispose()

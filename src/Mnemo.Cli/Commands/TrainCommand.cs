@@ -43,12 +43,14 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
     {
         var device = settings.ResolveDevice();
         var folder = new StudyFolder(settings.Study);
-        using var data = StudyData.Open(folder, device);
         if (!settings.FromStdin)
         {
-            Train(data, folder, settings.Paradigm, settings.Seed, cancel);
+            CheckRun(folder, folder.ReadManifest().Config, settings.Paradigm, settings.Seed);   // before the data loads
+            using var one = StudyData.Open(folder, device);
+            Train(one, folder, settings.Paradigm, settings.Seed, cancel);
             return ExitCodes.Ok;
         }
+        using var data = StudyData.Open(folder, device);
         // One process for many runs: the start (runtime, libtorch, the data) is paid once, not per run.
         while (!cancel.IsCancellationRequested && Console.In.ReadLine() is string line)
         {
@@ -56,6 +58,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             try
             {
                 var (paradigm, seed) = ParseRun(line);
+                CheckRun(folder, data.Config, paradigm, seed);
                 Train(data, folder, paradigm, seed, cancel);
             }
             catch (Exception e) when (MnemoApp.ExitCodeOf(e) is not null)
@@ -68,15 +71,18 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         return cancel.IsCancellationRequested ? ExitCodes.Stopped : ExitCodes.Ok;
     }
 
-    void Train(StudyData data, StudyFolder folder, string paradigm, int seed, CancellationToken cancel)
+    static void CheckRun(StudyFolder folder, StudyConfig config, string paradigm, int seed)
     {
-        var config = data.Config;
         if (!config.Paradigms.Contains(paradigm))
             throw new MnemoException($"{folder.Root}: the study has no paradigm '{paradigm}' (it has {string.Join(", ", config.Paradigms)})");
         if (seed >= config.Models)
             throw new MnemoException($"--seed {seed}: the study has seeds 0..{config.Models - 1}");
+    }
+
+    void Train(StudyData data, StudyFolder folder, string paradigm, int seed, CancellationToken cancel)
+    {
         var run = folder.Run(paradigm, seed);
-        new RunProgress(console).Run([new RunWork(run.Name, RunCost.Of(config, data.Count, paradigm),
+        new RunProgress(console).Run([new RunWork(run.Name, RunCost.Of(data.Config, data.Count, paradigm),
             report => RunTrainer.Train(data, folder, Paradigm.Get(paradigm), seed, report, cancel,
                 line => console.MarkupLineInterpolated($"[yellow]warning:[/] {line}")))]);
         console.MarkupLineInterpolated($"{run.Name} done: {run.Dir}");
