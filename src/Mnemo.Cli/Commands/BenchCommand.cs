@@ -86,17 +86,18 @@ public sealed class BenchCommand(IAnsiConsole console) : Command<BenchCommand.Se
         PyTorchComparison.EnsurePyTorch(line => console.WriteLine(line));
         var results = PyTorchComparison.Run(BenchCase.Standard, threads, settings.Seconds, settings.Rounds, device,
             line => console.MarkupLineInterpolated($"[grey]bench: {line}[/]"));
-        var table = new Table().AddColumns("case", "threads", "Mnemo img/s", "PyTorch img/s", "Mnemo / PyTorch", "Mnemo GFLOP/s", "of matmul peak");
+        var table = new Table().AddColumns("case", "threads", "Mnemo img/s", "PyTorch img/s", "Mnemo / PyTorch", "round by round", "Mnemo GFLOP/s", "of matmul peak");
         foreach (int t in threads)
         {
             TorchSharp.torch.set_num_threads(t);
             double peak = Throughput.MatmulGflops(2048, settings.Seconds, device);
             foreach (var r in results.Where(r => r.Threads == t))
                 table.AddRow(r.Case.Name, t.ToString(CultureInfo.InvariantCulture), $"{r.Mnemo:F0}", $"{r.PyTorch:F0}", $"{r.Ratio:F2}",
+                    $"{r.PairRatios.Min():F2}-{r.PairRatios.Max():F2}",
                     $"{r.Case.GflopsAt(r.Mnemo):F1}", $"{r.Case.GflopsAt(r.Mnemo) / peak:P0}");
             console.MarkupLineInterpolated($"{t} thread{(t > 1 ? "s" : "")}: float32 2048x2048 matmul peak {peak:F1} GFLOP/s");
         }
         console.Write(table);
-        console.WriteLine($"medians of {settings.Rounds} alternating rounds of {settings.Seconds} s per case and side; PyTorch: {PyTorchComparison.Python} (Debian's python3-torch), OMP_WAIT_POLICY and malloc as here");
+        console.WriteLine($"medians of {settings.Rounds} alternating rounds of {settings.Seconds} s per case and side (round by round: the lowest and highest ratio of a Mnemo round to the PyTorch round after it); PyTorch: {PyTorchComparison.Python} (Debian's python3-torch), OMP_WAIT_POLICY and malloc as here");
     }
 }

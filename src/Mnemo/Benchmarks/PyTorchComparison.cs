@@ -5,10 +5,24 @@ using static TorchSharp.torch;
 
 namespace Mnemo.Benchmarks;
 
-/// <summary>One case at one thread count: each side's median images per second over the rounds.</summary>
-public sealed record SideBySide(BenchCase Case, int Threads, double Mnemo, double PyTorch)
+/// <summary>
+/// One case at one thread count: each side's images per second in each round (round r of Mnemo ran just before round r
+/// of PyTorch), their medians, and the ratio of the medians beside the range of the round-by-round ratios: on a shared
+/// machine the range says how far one ratio can be trusted.
+/// </summary>
+public sealed record SideBySide(BenchCase Case, int Threads, IReadOnlyList<double> MnemoRounds, IReadOnlyList<double> PyTorchRounds)
 {
+    public double Mnemo => Median(MnemoRounds);
+    public double PyTorch => Median(PyTorchRounds);
     public double Ratio => Mnemo / PyTorch;
+
+    public IReadOnlyList<double> PairRatios => [.. MnemoRounds.Zip(PyTorchRounds, (m, p) => m / p)];
+
+    static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 }
 
 /// <summary>
@@ -62,7 +76,7 @@ public static class PyTorchComparison
                     say?.Invoke($"{threads} thread{(threads > 1 ? "s" : "")}, round {round} of {rounds}: PyTorch");
                     foreach (var (name, rate) in PythonRound(casesPath, threads, seconds)) pytorch[name].Add(rate);
                 }
-                results.AddRange(cases.Select(c => new SideBySide(c, threads, Median(mnemo[c.Name]), Median(pytorch[c.Name]))));
+                results.AddRange(cases.Select(c => new SideBySide(c, threads, mnemo[c.Name], pytorch[c.Name])));
             }
             return results;
         }
@@ -103,11 +117,5 @@ public static class PyTorchComparison
             return p.ExitCode == 0;
         }
         catch (System.ComponentModel.Win32Exception) { return false; }   // no such program
-    }
-
-    static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
